@@ -1,0 +1,57 @@
+/**
+ * The main job: a short conversation (two turns on one thread) that streams the agent's text to
+ * the terminal as it arrives.
+ *
+ * Offline by default: a local Responses-API model server stands in for the model, behind the
+ * real, pinned `codex app-server`. With `--real`, the same conversation runs against your own
+ * Codex login and config (`~/.codex`), e.g. `deno task demo --real`.
+ *
+ * @module
+ */
+import { Codex } from "../mod.ts";
+import { reply, ResponsesModelServer, writeCodexHome } from "../src/testing/mod.ts";
+
+const real = Deno.args.includes("--real");
+const encoder = new TextEncoder();
+const write = (s: string) => Deno.stdout.writeSync(encoder.encode(s));
+
+const prompts = [
+  "Say hello and tell me what you can do in one sentence.",
+  "Now summarise what you just said in five words.",
+];
+
+let model: ResponsesModelServer | undefined;
+let home: Awaited<ReturnType<typeof writeCodexHome>> | undefined;
+try {
+  if (!real) {
+    model = await ResponsesModelServer.start({
+      script: [
+        reply.text(
+          "Hello! I am Codex, running offline against a scripted model: I can read and edit " +
+            "code, run commands with your approval, and stream everything as it happens.",
+          { chunks: 12 },
+        ),
+        reply.text("Offline Codex, streaming, approval-gated.", { chunks: 6 }),
+      ],
+    });
+    home = await writeCodexHome({ modelServerUrl: model.url });
+  }
+  await using codex = await Codex.connect(home ? { codexHome: home.dir } : {});
+  write(`connected: ${codex.metadata.userAgent}\n`);
+  const thread = await codex.threadStart({ cwd: Deno.cwd() });
+  for (const prompt of prompts) {
+    write(`\n> ${prompt}\n`);
+    const turn = await thread.turn(prompt);
+    for await (const delta of turn.streamText()) write(delta);
+    const result = await turn.run();
+    const usage = result.usage?.last;
+    write(
+      `\n[turn ${result.status}${
+        usage ? `, ${usage.inputTokens} in / ${usage.outputTokens} out tokens` : ""
+      }]\n`,
+    );
+  }
+} finally {
+  await home?.cleanup();
+  await model?.close();
+}

@@ -1,0 +1,65 @@
+/**
+ * codex-worker: a TypeScript SDK for the OpenAI Codex app-server, for Deno and browsers. The
+ * message router runs in a Web Worker (or in-process), connected over stdio (a spawned, pinned
+ * `codex app-server`) or WebSocket; threads and turns stream without blocking the main thread.
+ *
+ * @example Two turns on one thread, streaming the agent's text
+ * ```ts ignore
+ * import { Codex } from "@codex-worker/sdk";
+ * await using codex = await Codex.connect({ config: { model: "gpt-5" } });
+ * const thread = await codex.threadStart({});
+ * const turn = await thread.turn("say hi");
+ * for await (const delta of turn.streamText()) console.log(delta);
+ * const result = await thread.run("and again");
+ * console.log(result.finalResponse, result.usage);
+ * ```
+ *
+ * @module
+ */
+
+// Entry point
+export { Codex } from "./src/api/codex.ts";
+export type { CodexOptions, ThreadCallOptions } from "./src/api/codex.ts";
+export { Thread } from "./src/api/thread.ts";
+export type { TurnOptions } from "./src/api/thread.ts";
+export { TurnHandle } from "./src/api/turn_handle.ts";
+export type { TurnRunOptions } from "./src/api/turn_handle.ts";
+export { finalResponseFromItems } from "./src/api/run_result.ts";
+export type { RunResult } from "./src/api/run_result.ts";
+
+// Inputs
+export { imageUrl, localImage, mention, skill, text, toUserInput } from "./src/api/input.ts";
+export type { Input, InputItem } from "./src/api/input.ts";
+
+// Server requests (approvals, tool calls)
+export type {
+  ServerRequestContext,
+  ServerRequestHandlers,
+} from "./src/api/server_request_registry.ts";
+export { defaultServerRequestResult } from "./src/router/server_request_defaults.ts";
+
+// Connection
+export type { ClientInfo, ConnectOptions } from "./src/client/connect_options.ts";
+export type { CodexConnection, EventSource, TurnStart } from "./src/client/connection.ts";
+export { isNotification } from "./src/router/events.ts";
+export type { CodexEvent, SdkEvent, ServerRequestEvent } from "./src/router/events.ts";
+export type { RouterStats } from "./src/router/message_router.ts";
+export type { CallOptions } from "./src/router/pending_requests.ts";
+
+// Errors
+export {
+  AbortError,
+  CodexError,
+  ConnectError,
+  InvalidParamsError,
+  JsonRpcError,
+  MethodNotFoundError,
+  ProtocolError,
+  ServerBusyError,
+  StreamConsumedError,
+  StreamOverflowError,
+  TimeoutError,
+  TransportClosedError,
+  TurnFailedError,
+} from "./src/errors/errors.ts";
+export type { CodexErrorCode, TurnErrorInfo } from "./src/errors/errors.ts";

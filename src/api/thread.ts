@@ -1,0 +1,114 @@
+import type { CodexConnection } from "../client/connection.ts";
+import type {
+  RequestParams,
+  RequestResult,
+  Thread as ThreadInfo,
+  TurnStartParams,
+} from "../protocol/mod.ts";
+import type { CallOptions } from "../router/pending_requests.ts";
+import { type Input, toUserInput } from "./input.ts";
+import type { RunResult } from "./run_result.ts";
+import type { ServerRequestHandlers, ServerRequestRegistry } from "./server_request_registry.ts";
+import { TurnHandle, type TurnRunOptions } from "./turn_handle.ts";
+
+/**
+ * Per-turn settings: every `turn/start` field except `threadId` and `input` (they persist for
+ * later turns, as the server defines), plus handlers for this turn's server requests.
+ */
+export type TurnOptions = Partial<Omit<TurnStartParams, "threadId" | "input">> & {
+  /** Handlers for this turn's approvals and tool calls (most specific wins). */
+  serverRequests?: ServerRequestHandlers;
+  /** Timeout of the `turn/start` request, in ms. */
+  timeoutMs?: number;
+  /** Cancels the `turn/start` request (and, for `run()`, the wait). */
+  signal?: AbortSignal;
+};
+
+/**
+ * A conversation thread on the app-server. Create one with `codex.threadStart()` or resume one
+ * with `codex.threadResume()`.
+ *
+ * @example
+ * ```ts ignore
+ * const thread = await codex.threadStart({ model: "gpt-5" });
+ * const result = await thread.run("say hi");
+ * console.log(result.finalResponse);
+ * ```
+ */
+export class Thread {
+  /** The thread id. */
+  readonly id: string;
+  /** The thread as the server last described it (from start/resume/fork). */
+  readonly info: ThreadInfo | undefined;
+  readonly #conn: CodexConnection;
+  readonly #registry: ServerRequestRegistry;
+
+  /** @internal Created by `Codex`. */
+  constructor(
+    conn: CodexConnection,
+    registry: ServerRequestRegistry,
+    id: string,
+    info?: ThreadInfo,
+  ) {
+    this.#conn = conn;
+    this.#registry = registry;
+    this.id = id;
+    this.info = info;
+  }
+
+  /** Starts a turn and returns its handle; its events are captured from the start. */
+  async turn(input: Input, options: TurnOptions = {}): Promise<TurnHandle> {
+    const { serverRequests, timeoutMs, signal, ...overrides } = options;
+    const params = { ...overrides, threadId: this.id, input: toUserInput(input) };
+    const done = serverRequests ? this.#registry.beginTurn(this.id, serverRequests) : undefined;
+    try {
+      const started = await this.#conn.startTurn("turn/start", params, this.id, {
+        timeoutMs,
+        signal,
+      });
+      if (serverRequests) this.#registry.setTurn(started.turnId, serverRequests);
+      return new TurnHandle(this.#conn, this.id, started.turnId, started.events, () => {
+        if (serverRequests) this.#registry.setTurn(started.turnId, undefined);
+      });
+    } finally {
+      done?.();
+    }
+  }
+
+  /**
+   * Runs one turn to completion: `finalResponse`, `items`, `usage`, status and timing. Rejects
+   * with `TurnFailedError` when the turn fails.
+   */
+  async run(input: Input, options: TurnOptions & TurnRunOptions = {}): Promise<RunResult> {
+    const { interruptOnAbort, ...turnOptions } = options;
+    const turn = await this.turn(input, turnOptions);
+    return await turn.run({ signal: options.signal, interruptOnAbort });
+  }
+
+  /** Sets handlers for this thread's server requests (`undefined` clears them). */
+  setServerRequestHandlers(handlers: ServerRequestHandlers | undefined): void {
+    this.#registry.setThread(this.id, handlers);
+  }
+
+  /** Renames the thread. */
+  async setName(name: string, options?: CallOptions): Promise<void> {
+    await this.#conn.request("thread/name/set", { threadId: this.id, name }, options);
+  }
+
+  /** Starts compacting the thread's history. */
+  async compact(options?: CallOptions): Promise<void> {
+    await this.#conn.request("thread/compact/start", { threadId: this.id }, options);
+  }
+
+  /** Reads the thread (with its turns when `includeTurns`). */
+  async read(
+    params: Partial<Omit<RequestParams<"thread/read">, "threadId">> = {},
+    options?: CallOptions,
+  ): Promise<RequestResult<"thread/read">> {
+    return await this.#conn.request(
+      "thread/read",
+      { ...params, threadId: this.id },
+      options,
+    ) as RequestResult<"thread/read">;
+  }
+}

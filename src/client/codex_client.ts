@@ -1,0 +1,119 @@
+import { ConnectError, TransportClosedError } from "../errors/errors.ts";
+import type { InitializeResponse } from "../protocol/mod.ts";
+import type { CodexEvent } from "../router/events.ts";
+import {
+  MessageRouter,
+  type RouterStats,
+  type ServerRequestHandler,
+} from "../router/message_router.ts";
+import type { CallOptions } from "../router/pending_requests.ts";
+import type { Transport } from "../transport/transport.ts";
+import type { CodexConnection, EventSource, TurnStart } from "./connection.ts";
+import type { InProcessConnectOptions } from "./connect_options.ts";
+import { createTransport } from "./create_transport.ts";
+import { initializeConnection } from "./initialize.ts";
+
+/**
+ * The in-process connection: transport + router + handshake. `Codex.connect({ worker: false })`
+ * uses it directly; with `worker: true` it runs inside the Web Worker.
+ *
+ * @example
+ * ```ts ignore
+ * import { CodexClient } from "./codex_client.ts";
+ * const client = await CodexClient.connect({ url: "ws://127.0.0.1:4500", token: "t" });
+ * console.log(client.metadata.userAgent);
+ * await client.close();
+ * ```
+ */
+export class CodexClient implements CodexConnection {
+  readonly #router: MessageRouter;
+  readonly #transport: Transport;
+  #metadata: InitializeResponse | undefined;
+
+  private constructor(transport: Transport, router: MessageRouter) {
+    this.#transport = transport;
+    this.#router = router;
+  }
+
+  /** Connects, initializes and returns a ready client; cleans everything up on failure. */
+  static async connect(options: InProcessConnectOptions = {}): Promise<CodexClient> {
+    const transport = options.transport ?? await createTransport(options);
+    const router = new MessageRouter(transport, {
+      requestTimeoutMs: options.requestTimeoutMs,
+      maxInFlight: options.maxInFlight,
+      maxBufferedEvents: options.maxBufferedEvents,
+    });
+    const client = new CodexClient(transport, router);
+    try {
+      await router.start();
+      client.#metadata = await initializeConnection(router, options);
+      return client;
+    } catch (err) {
+      await router.close().catch(() => {});
+      if (err instanceof ConnectError) throw err;
+      const tail = transport.stderrTail();
+      const reason = err instanceof Error ? err.message : String(err);
+      const message = err instanceof TransportClosedError
+        ? reason
+        : `Could not connect to the app-server: ${reason}${tail ? `\n${tail}` : ""}`;
+      throw new ConnectError(message, err);
+    }
+  }
+
+  /** The `initialize` response. */
+  get metadata(): InitializeResponse {
+    return this.#metadata!;
+  }
+
+  /** The underlying transport (for tests that inject faults). */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  /** Sends a request. */
+  request(method: string, params: unknown, options?: CallOptions): Promise<unknown> {
+    return this.#router.request(method, params, options);
+  }
+
+  /** Starts a turn and returns its stream. */
+  async startTurn(
+    method: string,
+    params: unknown,
+    threadId: string,
+    options?: CallOptions,
+  ): Promise<TurnStart> {
+    const started = await this.#router.startTurn(method, params, threadId, options);
+    return { result: started.result, turnId: started.turnId, events: started.events };
+  }
+
+  /** Subscribes to the global stream. */
+  subscribe(): Promise<EventSource<CodexEvent>> {
+    return Promise.resolve(this.#router.subscribe());
+  }
+
+  /** Stops routing a turn. */
+  releaseTurn(turnId: string): void {
+    this.#router.releaseTurn(turnId);
+  }
+
+  /** Sets the server-request handler. */
+  setServerRequestHandler(handler: ServerRequestHandler | undefined): Promise<void> {
+    this.#router.setServerRequestHandler(handler);
+    return Promise.resolve();
+  }
+
+  /** Resolves when the connection ends. */
+  waitClosed(): Promise<Error> {
+    return this.#router.waitClosed();
+  }
+
+  /** Router counters. */
+  stats(): Promise<RouterStats> {
+    return Promise.resolve(this.#router.stats());
+  }
+
+  /** Closes the connection (and the spawned app-server). */
+  close(): Promise<void> {
+    return this.#router.close();
+  }
+}

@@ -1,0 +1,62 @@
+import type { Transport } from "../transport/transport.ts";
+import type { ConfigValue } from "../transport/config_args.ts";
+
+/** Who the client says it is in `initialize` (echoed to the model provider as `originator`). */
+export interface ClientInfo {
+  /** Machine name, e.g. `codex_worker`. */
+  name: string;
+  /** Human title. */
+  title?: string | null;
+  /** Version. */
+  version: string;
+}
+
+/**
+ * Options of `Codex.connect()`. Give `url` to connect over WebSocket; otherwise the pinned
+ * `codex app-server` is spawned on stdio (Deno only).
+ */
+export interface ConnectOptions {
+  /** WebSocket URL of an app-server (`--listen ws://…`) or of the project's bridge. */
+  url?: string;
+  /** Bearer token for `url` (never logged, never put in an error message). */
+  token?: string;
+  /** Path of the codex binary; default: the pinned npm `@openai/codex` binary. */
+  codexPath?: string;
+  /** Config overrides, passed as `-c key=value` (values TOML-encoded). Dotted keys allowed. */
+  config?: Record<string, ConfigValue>;
+  /** `CODEX_HOME` for the spawned app-server. */
+  codexHome?: string;
+  /** Extra environment variables for the spawned app-server. */
+  env?: Record<string, string>;
+  /** Working directory of the spawned app-server. */
+  cwd?: string;
+  /** Extra command-line arguments after `app-server`. */
+  args?: string[];
+  /** Run the router in a Web Worker (default true) or in-process (false). Same API. */
+  worker?: boolean;
+  /** Client identity sent in `initialize`. */
+  clientInfo?: ClientInfo;
+  /** Opt in to the experimental API surface (default true). */
+  experimentalApi?: boolean;
+  /** Notification methods the server should not send at all. */
+  optOutNotificationMethods?: string[];
+  /** Default timeout of every request, in ms (default 120 000; 0 = none). */
+  requestTimeoutMs?: number;
+  /** Timeout of the whole connect + initialize, in ms (default 30 000). */
+  connectTimeoutMs?: number;
+  /** Requests in flight at once (default 64). */
+  maxInFlight?: number;
+  /** Bound of each stream's buffer, in events (default 250 000). */
+  maxBufferedEvents?: number;
+  /** Cancels the connection attempt. */
+  signal?: AbortSignal;
+}
+
+/** In-process only: bring your own transport (for tests or custom channels). */
+export interface InProcessConnectOptions extends ConnectOptions {
+  /** A transport to use instead of spawning or dialing one; requires `worker: false`. */
+  transport?: Transport;
+}
+
+/** The subset of {@link ConnectOptions} that can cross a Worker boundary. */
+export type SerializableConnectOptions = Omit<ConnectOptions, "signal">;

@@ -1,0 +1,60 @@
+import type { CodexEvent } from "../router/events.ts";
+import type { ServerRequestHandler } from "../router/message_router.ts";
+import type { CallOptions } from "../router/pending_requests.ts";
+import type { RouterStats } from "../router/message_router.ts";
+import type { InitializeResponse } from "../protocol/mod.ts";
+
+/** A source of event batches: iterate with `for await (const batch of source)`. */
+export interface EventSource<T> extends AsyncIterable<T[]> {
+  /** Stops the stream early and frees its buffer. */
+  cancel(): void;
+}
+
+/** What a turn start returns through a {@link CodexConnection}. */
+export interface TurnStart {
+  /** The start request's result (`TurnStartResponse`, `ReviewStartResponse`, ...). */
+  result: unknown;
+  /** The new turn's id. */
+  turnId: string;
+  /** The turn's events (batches), captured from the moment the start was sent. */
+  events: EventSource<CodexEvent>;
+}
+
+/**
+ * One connection to an app-server, as the public API sees it. Implemented in-process by
+ * `CodexClient` and on a page's main thread by `WorkerConnection` (the router then runs in a
+ * Web Worker): the Thread/Turn API is the same either way.
+ *
+ * @example
+ * ```ts ignore
+ * import type { CodexConnection } from "./connection.ts";
+ * async function models(conn: CodexConnection) {
+ *   return await conn.request("model/list", {});
+ * }
+ * ```
+ */
+export interface CodexConnection {
+  /** The `initialize` response. */
+  readonly metadata: InitializeResponse;
+  /** Sends a request and waits for its result. */
+  request(method: string, params: unknown, options?: CallOptions): Promise<unknown>;
+  /** Sends a turn-starting request for `threadId` and returns the turn's event stream. */
+  startTurn(
+    method: string,
+    params: unknown,
+    threadId: string,
+    options?: CallOptions,
+  ): Promise<TurnStart>;
+  /** A new subscription to events that belong to no turn. */
+  subscribe(): Promise<EventSource<CodexEvent>>;
+  /** Stops routing a turn (its handle was dropped). */
+  releaseTurn(turnId: string): void;
+  /** Sets the function that answers server requests. */
+  setServerRequestHandler(handler: ServerRequestHandler | undefined): Promise<void>;
+  /** Resolves with the closing error when the connection ends. */
+  waitClosed(): Promise<Error>;
+  /** Router counters (for tests and diagnostics). */
+  stats(): Promise<RouterStats>;
+  /** Closes the connection and everything it owns. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,58 @@
+import { ConnectError } from "../errors/errors.ts";
+import type { InitializeResponse } from "../protocol/mod.ts";
+import type { MessageRouter } from "../router/message_router.ts";
+import type { ConnectOptions } from "./connect_options.ts";
+
+/** The SDK's own version, sent in `initialize.clientInfo`. */
+export const SDK_VERSION = "0.1.0";
+
+/**
+ * Runs the `initialize` → `initialized` handshake and validates the metadata.
+ *
+ * @example
+ * ```ts ignore
+ * import { initializeConnection } from "./initialize.ts";
+ * const metadata = await initializeConnection(router, {});
+ * ```
+ */
+export async function initializeConnection(
+  router: MessageRouter,
+  options: ConnectOptions,
+): Promise<InitializeResponse> {
+  const clientInfo = options.clientInfo ??
+    { name: "codex_worker", title: "codex-worker SDK", version: SDK_VERSION };
+  const result = await router.request("initialize", {
+    clientInfo: {
+      name: clientInfo.name,
+      title: clientInfo.title ?? null,
+      version: clientInfo.version,
+    },
+    capabilities: {
+      experimentalApi: options.experimentalApi ?? true,
+      ...(options.optOutNotificationMethods
+        ? { optOutNotificationMethods: options.optOutNotificationMethods }
+        : {}),
+    },
+  }, { timeoutMs: options.connectTimeoutMs ?? 30_000, signal: options.signal });
+  const metadata = result as Partial<InitializeResponse> | undefined;
+  if (!metadata || typeof metadata.userAgent !== "string" || metadata.userAgent.length === 0) {
+    throw new ConnectError(
+      `initialize response is missing required metadata (userAgent): ${JSON.stringify(result)}`,
+    );
+  }
+  router.notify("initialized");
+  return metadata as InitializeResponse;
+}
+
+/**
+ * Extracts the app-server's version from its `userAgent` (`name/0.169.0 (...)`).
+ *
+ * @example
+ * ```ts
+ * import { serverVersionFromUserAgent } from "./initialize.ts";
+ * console.assert(serverVersionFromUserAgent("codex_worker/0.169.0 (Debian)") === "0.169.0");
+ * ```
+ */
+export function serverVersionFromUserAgent(userAgent: string): string | undefined {
+  return /\/(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/.exec(userAgent)?.[1];
+}

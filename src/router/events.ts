@@ -1,0 +1,83 @@
+import type {
+  Notification,
+  NotificationOf,
+  ServerNotificationMethod,
+  ServerRequestMethod,
+  ServerRequestParams,
+} from "../protocol/mod.ts";
+
+/**
+ * A request the app-server sent to the client (an approval, a tool call, ...), as it appears in a
+ * turn's stream or the global stream. The SDK answers it (through a handler or the safe
+ * default); the event lets a UI show it. `serverRequest/resolved` follows from the server.
+ *
+ * @example
+ * ```ts
+ * import type { ServerRequestEvent } from "./events.ts";
+ * const ev: ServerRequestEvent = {
+ *   method: "item/tool/call",
+ *   params: { threadId: "t", turnId: "u", callId: "c", namespace: null, tool: "x", arguments: {} },
+ *   serverRequest: { id: 0 },
+ * };
+ * console.assert(ev.serverRequest.id === 0);
+ * ```
+ */
+export type ServerRequestEvent = {
+  [M in ServerRequestMethod]: {
+    method: M;
+    params: ServerRequestParams<M>;
+    serverRequest: { id: number | string };
+  };
+}[ServerRequestMethod];
+
+/** Events the SDK itself adds to a stream; their methods start with `sdk/`. */
+export type SdkEvent =
+  | {
+    method: "sdk/protocolError";
+    params: { message: string; excerpt: string };
+  }
+  | {
+    method: "sdk/serverRequestFailed";
+    params: { requestMethod: string; requestId: number | string; message: string };
+  }
+  | {
+    method: "sdk/lagged";
+    params: { dropped: number };
+  };
+
+/**
+ * Everything a stream can carry: server notifications (typed, or `UnknownNotification`), server
+ * requests, and SDK events.
+ *
+ * @example
+ * ```ts
+ * import type { CodexEvent } from "./events.ts";
+ * function describe(ev: CodexEvent): string {
+ *   return "serverRequest" in ev ? `request ${ev.method}` : ev.method;
+ * }
+ * console.assert(describe({ method: "sdk/lagged", params: { dropped: 1 } }) === "sdk/lagged");
+ * ```
+ */
+export type CodexEvent = Notification | ServerRequestEvent | SdkEvent;
+
+/**
+ * Narrows an event to the typed notification of `method` (an `UnknownNotification` with the
+ * same method, or a server request, does not match).
+ *
+ * @example
+ * ```ts
+ * import { isNotification, type CodexEvent } from "./events.ts";
+ * const ev: CodexEvent = {
+ *   method: "item/agentMessage/delta",
+ *   params: { threadId: "t", turnId: "u", itemId: "i", delta: "Hi" },
+ * };
+ * if (isNotification(ev, "item/agentMessage/delta")) console.assert(ev.params.delta === "Hi");
+ * ```
+ */
+export function isNotification<M extends ServerNotificationMethod>(
+  event: CodexEvent,
+  method: M,
+): event is NotificationOf<M> {
+  return event.method === method && !("serverRequest" in event) &&
+    (event as { unknown?: boolean }).unknown !== true;
+}

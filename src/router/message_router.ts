@@ -1,0 +1,357 @@
+import { AbortError, ProtocolError, TransportClosedError } from "../errors/errors.ts";
+import { type RpcErrorObject, rpcErrorToError } from "../errors/rpc_error_mapping.ts";
+import {
+  classifyNotification,
+  notificationThreadId,
+  notificationTurnId,
+  SERVER_REQUEST_METHODS,
+} from "../protocol/mod.ts";
+import type { Transport } from "../transport/transport.ts";
+import { EventChannel } from "../util/event_channel.ts";
+import type { CodexEvent, SdkEvent, ServerRequestEvent } from "./events.ts";
+import { GlobalStream } from "./global_stream.ts";
+import { InFlightLimiter } from "./in_flight_limiter.ts";
+import { type CallOptions, PendingRequests } from "./pending_requests.ts";
+import { defaultServerRequestResult } from "./server_request_defaults.ts";
+import { TurnStreams } from "./turn_streams.ts";
+
+/**
+ * Answers a server request. Return `{ result }` to answer, or `undefined` to apply the safe
+ * default; throwing sends an error answer (and an `sdk/serverRequestFailed` event).
+ */
+export type ServerRequestHandler = (
+  event: ServerRequestEvent,
+) => Promise<{ result: unknown } | undefined> | { result: unknown } | undefined;
+
+/** Options of a {@link MessageRouter}. */
+export interface MessageRouterOptions {
+  /** Default request timeout in ms (default 120 000; 0 = none). */
+  requestTimeoutMs?: number;
+  /** Requests in flight at once (default 64); more wait in order. */
+  maxInFlight?: number;
+  /** Bound of each stream's buffer, in events (default 250 000). */
+  maxBufferedEvents?: number;
+  /** Bound of the global stream's backlog kept while nobody listens (default 1 000). */
+  globalBacklog?: number;
+  /** Largest message accepted, in characters (default 64 MiB). */
+  maxMessageChars?: number;
+}
+
+/** A turn whose start was answered: its result and its event stream. */
+export interface StartedTurn {
+  /** The start request's result. */
+  result: unknown;
+  /** The turn id. */
+  turnId: string;
+  /** The turn's events, from the moment the start request was sent. */
+  events: EventChannel<CodexEvent>;
+}
+
+/** Counters for tests and diagnostics. */
+export interface RouterStats {
+  /** Requests waiting for an answer. */
+  pendingRequests: number;
+  /** Turns being routed. */
+  activeTurns: number;
+  /** Threads with a turn start in flight. */
+  captures: number;
+  /** Events held for turns whose start is not answered yet. */
+  capturedEvents: number;
+  /** Server requests whose answer is being computed. */
+  pendingServerRequests: number;
+  /** Malformed messages seen. */
+  protocolErrors: number;
+}
+
+/**
+ * The single reader of one app-server connection. Matches responses to requests by id, routes
+ * notifications to their turn's stream (capturing from the moment `turn/start` is sent, so
+ * nothing that arrives before the response is lost), answers every server request, and puts
+ * everything else on the global stream.
+ *
+ * @example
+ * ```ts
+ * import { MessageRouter } from "./message_router.ts";
+ * import { MemoryTransport } from "../transport/memory_transport.ts";
+ * const transport = new MemoryTransport();
+ * transport.peer.onMessage = (m) => transport.peer.send({ id: m.id, result: { ok: true } });
+ * const router = new MessageRouter(transport);
+ * await router.start();
+ * console.assert((await router.request("model/list", {}) as { ok: boolean }).ok);
+ * await router.close();
+ * ```
+ */
+export class MessageRouter {
+  readonly #transport: Transport;
+  readonly #pending = new PendingRequests();
+  readonly #limiter: InFlightLimiter;
+  readonly #turns: TurnStreams;
+  readonly #global: GlobalStream;
+  readonly #timeoutMs: number;
+  readonly #maxMessageChars: number;
+  #nextId = 1;
+  #closedError: TransportClosedError | undefined;
+  #closeWaiters: Array<(e: TransportClosedError) => void> = [];
+  #serverRequestHandler: ServerRequestHandler | undefined;
+  #pendingServerRequests = 0;
+  #protocolErrors = 0;
+
+  /** Creates a router over `transport`; call `start()` to connect. */
+  constructor(transport: Transport, options: MessageRouterOptions = {}) {
+    this.#transport = transport;
+    this.#timeoutMs = options.requestTimeoutMs ?? 120_000;
+    this.#maxMessageChars = options.maxMessageChars ?? 64 * 1024 * 1024;
+    this.#limiter = new InFlightLimiter(options.maxInFlight ?? 64);
+    this.#pending.onSettled = () => this.#limiter.release();
+    const limit = options.maxBufferedEvents ?? 250_000;
+    this.#turns = new TurnStreams(limit);
+    this.#global = new GlobalStream(options.globalBacklog ?? 1_000, limit);
+  }
+
+  /** Opens the transport. */
+  async start(): Promise<void> {
+    await this.#transport.start({
+      onMessage: (text) => this.handleMessage(text),
+      onClose: (error) => this.#shutdown(error),
+    });
+  }
+
+  /** The error the connection ended with, once it ended. */
+  get closedError(): TransportClosedError | undefined {
+    return this.#closedError;
+  }
+
+  /** Resolves with the closing error when the connection ends. */
+  waitClosed(): Promise<TransportClosedError> {
+    if (this.#closedError) return Promise.resolve(this.#closedError);
+    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+  }
+
+  /** Sets the function that answers server requests (`undefined`: safe defaults only). */
+  setServerRequestHandler(handler: ServerRequestHandler | undefined): void {
+    this.#serverRequestHandler = handler;
+  }
+
+  /**
+   * Sends a request and waits for its result. When a slot is free the request is written
+   * synchronously, so requests reach the wire in call order.
+   */
+  request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
+    if (this.#closedError) return Promise.reject(this.#closedError);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    if (options.signal?.aborted) return Promise.reject(new AbortError(method));
+    if (this.#limiter.tryAcquire()) return this.#send(method, params, timeoutMs, options.signal);
+    const started = Date.now();
+    return this.#limiter.acquire(method, { timeoutMs, signal: options.signal }).then(() => {
+      if (this.#closedError) {
+        this.#limiter.release();
+        throw this.#closedError;
+      }
+      const remaining = timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - started)) : 0;
+      return this.#send(method, params, remaining, options.signal);
+    });
+  }
+
+  #send(
+    method: string,
+    params: unknown,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const id = this.#nextId++;
+    const answer = this.#pending.add(id, method, { timeoutMs, signal });
+    try {
+      this.#transport.send(JSON.stringify({ id, method, params: params ?? {} }));
+    } catch (err) {
+      this.#pending.settle(id, { ok: false, error: err });
+    }
+    return answer;
+  }
+
+  /** Sends a notification (no answer). */
+  notify(method: string, params?: unknown): void {
+    if (this.#closedError) throw this.#closedError;
+    const message = params === undefined ? { method } : { method, params };
+    this.#transport.send(JSON.stringify(message));
+  }
+
+  /**
+   * Sends a turn-starting request (`turn/start`, `review/start`) for `threadId`. Events of the
+   * thread's new turn are captured from this moment, so those that arrive before the response —
+   * even `turn/completed` — are replayed into the returned stream.
+   */
+  async startTurn(
+    method: string,
+    params: unknown,
+    threadId: string,
+    options: CallOptions = {},
+  ): Promise<StartedTurn> {
+    const capture = this.#turns.beginCapture(threadId);
+    try {
+      const result = await this.request(method, params, options);
+      const turnId = (result as { turn?: { id?: unknown } } | undefined)?.turn?.id;
+      if (typeof turnId !== "string") {
+        throw new ProtocolError(`${method} answered without a turn id`, JSON.stringify(result));
+      }
+      const events = this.#turns.register(turnId, threadId, capture);
+      return { result, turnId, events };
+    } finally {
+      for (const ev of this.#turns.endCapture(capture)) this.#global.push(ev);
+    }
+  }
+
+  /** Opens a new subscription to the global stream (events that belong to no turn). */
+  subscribe(): EventChannel<CodexEvent> {
+    return this.#global.subscribe();
+  }
+
+  /** Stops routing a turn's events (its handle was dropped) and frees its buffer. */
+  releaseTurn(turnId: string): void {
+    this.#turns.release(turnId);
+  }
+
+  /** Counters for tests and diagnostics. */
+  stats(): RouterStats {
+    return {
+      pendingRequests: this.#pending.size,
+      activeTurns: this.#turns.activeCount,
+      captures: this.#turns.captureCount,
+      capturedEvents: this.#turns.capturedEventCount,
+      pendingServerRequests: this.#pendingServerRequests,
+      protocolErrors: this.#protocolErrors,
+    };
+  }
+
+  /** Closes the connection; every pending call and stream settles with `TransportClosedError`. */
+  async close(): Promise<void> {
+    this.#shutdown(new TransportClosedError("The connection was closed by the client"));
+    await this.#transport.close();
+  }
+
+  /** Handles one incoming message text (public for benchmarks and tests). */
+  handleMessage(text: string): void {
+    if (text.length > this.#maxMessageChars) {
+      this.#protocolError(`Message of ${text.length} characters exceeds the limit`, text);
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.#protocolError("Invalid JSON from the app-server", text);
+      return;
+    }
+    if (typeof message !== "object" || message === null || Array.isArray(message)) {
+      this.#protocolError(
+        Array.isArray(message)
+          ? "JSON-RPC batches are not supported"
+          : "A JSON-RPC message must be an object",
+        text,
+      );
+      return;
+    }
+    const m = message as {
+      id?: unknown;
+      method?: unknown;
+      params?: unknown;
+      result?: unknown;
+      error?: unknown;
+    };
+    const hasId = typeof m.id === "number" || typeof m.id === "string";
+    if (typeof m.method === "string") {
+      if (hasId) this.#onServerRequest(m.id as number | string, m.method, m.params);
+      else this.#onNotification(m.method, m.params);
+      return;
+    }
+    if (hasId && ("result" in m || "error" in m)) {
+      this.#onResponse(m.id as number | string, m);
+      return;
+    }
+    this.#protocolError("Message is neither a request, a response nor a notification", text);
+  }
+
+  #onResponse(id: number | string, m: { result?: unknown; error?: unknown }): void {
+    const method = this.#pending.methodOf(id);
+    if (method === undefined) return; // late (timed out / aborted) or unknown id: ignored
+    if ("error" in m && m.error !== undefined && m.error !== null) {
+      const error = typeof m.error === "object"
+        ? m.error as RpcErrorObject
+        : { code: -32603, message: String(m.error) };
+      this.#pending.settle(id, { ok: false, error: rpcErrorToError(method, error) });
+    } else {
+      this.#pending.settle(id, { ok: true, value: m.result });
+    }
+  }
+
+  #onNotification(method: string, params: unknown): void {
+    const event = classifyNotification(method, params) as CodexEvent;
+    this.#route(event, method, params);
+  }
+
+  #route(event: CodexEvent, method: string, params: unknown): void {
+    const threadId = notificationThreadId(method, params);
+    const turnId = notificationTurnId(method, params);
+    if (turnId !== undefined && this.#turns.offer(event, threadId, turnId, method)) return;
+    this.#global.push(event);
+  }
+
+  #onServerRequest(id: number | string, method: string, params: unknown): void {
+    const event = { method, params, serverRequest: { id } } as ServerRequestEvent;
+    this.#route(event, method, params);
+    if (!(SERVER_REQUEST_METHODS as readonly string[]).includes(method)) {
+      this.#answer(id, undefined, {
+        code: -32601,
+        message: `Unsupported server request ${method}`,
+      });
+      return;
+    }
+    this.#pendingServerRequests++;
+    const handler = this.#serverRequestHandler;
+    Promise.resolve()
+      .then(async () => {
+        const answer = await handler?.(event);
+        return answer ? answer.result : defaultServerRequestResult(event);
+      })
+      .then((result) => this.#answer(id, result, undefined), (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.#answer(id, undefined, {
+          code: -32603,
+          message: `Client handler failed: ${message}`,
+        });
+        const failure: SdkEvent = {
+          method: "sdk/serverRequestFailed",
+          params: { requestMethod: method, requestId: id, message },
+        };
+        this.#route(failure, method, params);
+      })
+      .finally(() => this.#pendingServerRequests--);
+  }
+
+  #answer(id: number | string, result: unknown, error: RpcErrorObject | undefined): void {
+    if (this.#closedError) return;
+    try {
+      this.#transport.send(
+        JSON.stringify(error ? { id, error } : { id, result: result ?? {} }),
+      );
+    } catch { /* the connection closed meanwhile */ }
+  }
+
+  #protocolError(message: string, text: string): void {
+    this.#protocolErrors++;
+    const err = new ProtocolError(message, text);
+    this.#global.push({
+      method: "sdk/protocolError",
+      params: { message: err.message, excerpt: text.slice(0, 200) },
+    });
+  }
+
+  #shutdown(error: TransportClosedError): void {
+    if (this.#closedError) return;
+    this.#closedError = error;
+    this.#pending.failAll(error);
+    this.#limiter.failAll(error);
+    this.#turns.failAll(error);
+    this.#global.failAll(error);
+    for (const waiter of this.#closeWaiters.splice(0)) waiter(error);
+  }
+}

@@ -1,0 +1,133 @@
+import { EventChannel } from "../util/event_channel.ts";
+import type { CodexEvent } from "./events.ts";
+
+/** A turn start in flight on one thread; returned by `beginCapture`. */
+export interface Capture {
+  /** The thread whose new turn is being captured. */
+  readonly threadId: string;
+}
+
+interface CaptureGroup {
+  starts: number;
+  byTurn: Map<string, CodexEvent[]>;
+  size: number;
+}
+
+interface Route {
+  threadId: string;
+  channel: EventChannel<CodexEvent>;
+}
+
+/**
+ * Per-turn event streams. Events of a thread are captured from the moment a turn start is sent,
+ * keyed by turn id, and replayed into the turn's stream when the start is answered — including a
+ * `turn/completed` that arrived first. A route is removed as soon as its turn completes, so
+ * nothing is held for turns nobody consumes beyond their own (bounded) channel.
+ *
+ * @example
+ * ```ts
+ * import { TurnStreams } from "./turn_streams.ts";
+ * const turns = new TurnStreams(100);
+ * const capture = turns.beginCapture("thread-1");
+ * const done = { method: "turn/completed", params: {} } as never;
+ * turns.offer(done, "thread-1", "turn-1", "turn/completed");
+ * const events = turns.register("turn-1", "thread-1", capture);
+ * turns.endCapture(capture);
+ * console.assert(events.size === 1 && events.done && turns.activeCount === 0);
+ * ```
+ */
+export class TurnStreams {
+  readonly #routes = new Map<string, Route>();
+  readonly #captures = new Map<string, CaptureGroup>();
+  readonly #limit: number;
+
+  /** Creates the table; each stream holds at most `limit` unread events. */
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** Turns being routed. */
+  get activeCount(): number {
+    return this.#routes.size;
+  }
+
+  /** Threads with a start in flight. */
+  get captureCount(): number {
+    return this.#captures.size;
+  }
+
+  /** Events held for turns not registered yet. */
+  get capturedEventCount(): number {
+    let n = 0;
+    for (const group of this.#captures.values()) n += group.size;
+    return n;
+  }
+
+  /** Starts capturing the thread's turn events. */
+  beginCapture(threadId: string): Capture {
+    const group = this.#captures.get(threadId);
+    if (group) group.starts++;
+    else this.#captures.set(threadId, { starts: 1, byTurn: new Map(), size: 0 });
+    return { threadId };
+  }
+
+  /** Routes an event of `turnId`; returns false when it belongs to no known or captured turn. */
+  offer(event: CodexEvent, threadId: string | undefined, turnId: string, method: string): boolean {
+    const route = this.#routes.get(turnId);
+    if (route) {
+      route.channel.push(event);
+      if (method === "turn/completed") {
+        route.channel.end();
+        this.#routes.delete(turnId);
+      }
+      return true;
+    }
+    const group = threadId === undefined ? undefined : this.#captures.get(threadId);
+    if (!group) return false;
+    if (group.size >= this.#limit) return false; // over the bound: the global stream takes it
+    const list = group.byTurn.get(turnId);
+    if (list) list.push(event);
+    else group.byTurn.set(turnId, [event]);
+    group.size++;
+    return true;
+  }
+
+  /** Creates the turn's stream from what was captured (or returns the live one). */
+  register(turnId: string, threadId: string, capture: Capture): EventChannel<CodexEvent> {
+    const existing = this.#routes.get(turnId);
+    if (existing) return existing.channel;
+    const group = this.#captures.get(capture.threadId);
+    const early = group?.byTurn.get(turnId) ?? [];
+    if (group) {
+      group.byTurn.delete(turnId);
+      group.size -= early.length;
+    }
+    const channel = new EventChannel<CodexEvent>({ name: `turn ${turnId}`, limit: this.#limit });
+    channel.pushAll(early);
+    if (early.some((ev) => ev.method === "turn/completed")) channel.end();
+    else this.#routes.set(turnId, { threadId, channel });
+    return channel;
+  }
+
+  /** Ends one capture; returns the events of other turns it held (for the global stream). */
+  endCapture(capture: Capture): CodexEvent[] {
+    const group = this.#captures.get(capture.threadId);
+    if (!group) return [];
+    group.starts--;
+    if (group.starts > 0) return [];
+    this.#captures.delete(capture.threadId);
+    return [...group.byTurn.values()].flat();
+  }
+
+  /** Stops delivering a turn's events; its buffer is dropped. */
+  release(turnId: string): void {
+    this.#routes.get(turnId)?.channel.cancel();
+  }
+
+  /** Fails every live stream (the connection is gone). */
+  failAll(error: unknown): void {
+    for (const route of this.#routes.values()) route.channel.fail(error);
+    this.#routes.clear();
+    this.#captures.clear();
+  }
+}

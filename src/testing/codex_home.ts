@@ -1,0 +1,226 @@
+/**
+ * Hermetic, offline codex configuration pointing at a {@link ResponsesModelServer}: a CODEX_HOME
+ * writer ({@link writeCodexHome}) and the same settings as `-c` overrides ({@link offlineConfig}).
+ *
+ * @module
+ */
+
+/**
+ * The default model slug. It is in the catalog bundled with codex 0.169 (`model/list`), so codex
+ * does not warn "Model metadata for … not found" on every turn, as it does for unknown slugs.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MOCK_MODEL } from "./codex_home.ts";
+ * if (DEFAULT_MOCK_MODEL !== "gpt-6.1-sol") throw new Error("unexpected");
+ * ```
+ */
+export const DEFAULT_MOCK_MODEL = "gpt-6.1-sol";
+
+/**
+ * Name of the model provider the offline config defines (`model_provider = "mock"`). Pass it as
+ * `thread/start`'s `modelProvider` to pick it per thread.
+ *
+ * @example
+ * ```ts
+ * import { MOCK_PROVIDER_ID } from "./codex_home.ts";
+ * const params = { modelProvider: MOCK_PROVIDER_ID };
+ * ```
+ */
+export const MOCK_PROVIDER_ID = "mock";
+
+/**
+ * Options of {@link offlineConfig}.
+ *
+ * @example
+ * ```ts
+ * import { offlineConfig, type OfflineConfigOptions } from "./codex_home.ts";
+ * const options: OfflineConfigOptions = { model: "gpt-6-sol" };
+ * offlineConfig("http://127.0.0.1:1234/v1", options);
+ * ```
+ */
+export interface OfflineConfigOptions {
+  /** Model slug. Default {@link DEFAULT_MOCK_MODEL}. */
+  readonly model?: string;
+}
+
+/**
+ * Options of {@link writeCodexHome}.
+ *
+ * @example
+ * ```ts
+ * import type { WriteCodexHomeOptions } from "./codex_home.ts";
+ * const options: WriteCodexHomeOptions = {
+ *   modelServerUrl: "http://127.0.0.1:1234/v1",
+ *   sandbox: "workspace-write",
+ * };
+ * ```
+ */
+export interface WriteCodexHomeOptions extends OfflineConfigOptions {
+  /** Directory to use (created if missing). Default: a fresh temp dir outside `/tmp`. */
+  readonly dir?: string;
+  /** Base URL of the model server, ending in `/v1` (`ResponsesModelServer.url`). */
+  readonly modelServerUrl: string;
+  /**
+   * `approval_policy`. Default `"never"`. `"untrusted"` is not accepted here because codex 0.169
+   * refuses to start with it in config.toml; pass `approvalPolicy: "untrusted"` to `thread/start`.
+   */
+  readonly approvalPolicy?: "never" | "on-request";
+  /** `sandbox_mode`. Default `"read-only"`. */
+  readonly sandbox?: "read-only" | "workspace-write" | "danger-full-access";
+  /** TOML appended verbatim after the generated config. */
+  readonly extraToml?: string;
+}
+
+/**
+ * A CODEX_HOME written by {@link writeCodexHome}.
+ *
+ * @example
+ * ```ts
+ * import { type CodexHome, writeCodexHome } from "./codex_home.ts";
+ * const home: CodexHome = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:1/v1" });
+ * await home.cleanup();
+ * ```
+ */
+export interface CodexHome extends AsyncDisposable {
+  /** Absolute path; use it as the `CODEX_HOME` environment variable. */
+  readonly dir: string;
+  /** The settings written to `config.toml` (tables as nested objects). */
+  readonly config: Record<string, unknown>;
+  /** Removes the directory if `writeCodexHome` created it; a caller's `dir` is left in place. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The offline settings as nested tables: model, the `mock` provider at `modelServerUrl` with no
+ * retries, and the features that would reach the network (plugin sync, unbounded reconnects) off.
+ */
+function offlineTables(modelServerUrl: string, model: string): Record<string, unknown> {
+  return {
+    model,
+    model_provider: MOCK_PROVIDER_ID,
+    features: { plugins: false, unbounded_connection_retries: false },
+    model_providers: {
+      [MOCK_PROVIDER_ID]: {
+        name: "Mock Responses",
+        base_url: modelServerUrl,
+        wire_api: "responses",
+        request_max_retries: 0,
+        stream_max_retries: 0,
+      },
+    },
+  };
+}
+
+/**
+ * The offline settings as a flat record of `-c` overrides (dotted keys; a provider table is one
+ * object value), for clients that pass config on the command line instead of using a CODEX_HOME.
+ *
+ * @example
+ * ```ts
+ * import { offlineConfig } from "./codex_home.ts";
+ * const config = offlineConfig("http://127.0.0.1:1234/v1");
+ * if (config["features.plugins"] !== false) throw new Error("unexpected");
+ * // e.g. codex app-server -c 'model_providers.mock={ name = "Mock Responses", base_url = … }'
+ * ```
+ */
+export function offlineConfig(
+  modelServerUrl: string,
+  options: OfflineConfigOptions = {},
+): Record<string, unknown> {
+  const tables = offlineTables(modelServerUrl, options.model ?? DEFAULT_MOCK_MODEL);
+  const providers = tables.model_providers as Record<string, unknown>;
+  return {
+    model: tables.model,
+    model_provider: tables.model_provider,
+    "features.plugins": false,
+    "features.unbounded_connection_retries": false,
+    [`model_providers.${MOCK_PROVIDER_ID}`]: providers[MOCK_PROVIDER_ID],
+  };
+}
+
+/**
+ * Writes `config.toml` for an offline codex into a fresh (or the given) directory. Use the
+ * result's `dir` as `CODEX_HOME` when spawning `codex app-server`.
+ *
+ * The default directory is under `$XDG_CACHE_HOME/codex-worker` or `~/.cache/codex-worker`
+ * rather than `/tmp`, where codex refuses to create its helper binaries.
+ *
+ * @example
+ * ```ts
+ * import { ResponsesModelServer, writeCodexHome } from "./mod.ts";
+ * await using server = await ResponsesModelServer.start();
+ * await using home = await writeCodexHome({ modelServerUrl: server.url });
+ * const toml = await Deno.readTextFile(`${home.dir}/config.toml`);
+ * if (!toml.includes('model_provider = "mock"')) throw new Error("unexpected");
+ * ```
+ */
+export async function writeCodexHome(options: WriteCodexHomeOptions): Promise<CodexHome> {
+  if ((options.approvalPolicy as string | undefined) === "untrusted") {
+    throw new TypeError(
+      'Cannot write approval_policy "untrusted" to config.toml: codex refuses to start with it; ' +
+        "pass it to thread/start instead",
+    );
+  }
+  const created = options.dir === undefined;
+  const dir = options.dir ?? await makeHomeDir();
+  await Deno.mkdir(dir, { recursive: true });
+  const config: Record<string, unknown> = {
+    approval_policy: options.approvalPolicy ?? "never",
+    sandbox_mode: options.sandbox ?? "read-only",
+    ...offlineTables(options.modelServerUrl, options.model ?? DEFAULT_MOCK_MODEL),
+  };
+  const extra = options.extraToml ? `\n${options.extraToml.trimEnd()}\n` : "";
+  await Deno.writeTextFile(`${dir}/config.toml`, toToml(config) + extra);
+  const cleanup = async () => {
+    if (created) await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  return { dir, config, cleanup, [Symbol.asyncDispose]: cleanup };
+}
+
+async function makeHomeDir(): Promise<string> {
+  const cache = Deno.env.get("XDG_CACHE_HOME") ??
+    (Deno.env.get("HOME") ? `${Deno.env.get("HOME")}/.cache` : undefined);
+  if (cache === undefined) return await Deno.makeTempDir({ prefix: "codex_home_" });
+  const parent = `${cache}/codex-worker`;
+  await Deno.mkdir(parent, { recursive: true });
+  return await Deno.makeTempDir({ dir: parent, prefix: "codex_home_" });
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function tomlKey(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key);
+}
+
+function tomlString(value: string): string {
+  // JSON escapes are valid TOML basic-string escapes; TOML also forbids a raw DEL.
+  return JSON.stringify(value).replaceAll("\x7f", "\\u007f");
+}
+
+function tomlValue(value: unknown): string {
+  if (typeof value === "string") return tomlString(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `[${value.map(tomlValue).join(", ")}]`;
+  if (isTable(value)) {
+    const pairs = Object.entries(value).map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`);
+    return `{ ${pairs.join(", ")} }`;
+  }
+  throw new TypeError(`Cannot write ${typeof value} as a TOML value`);
+}
+
+/** Scalars first, then one `[a.b]` section per nested table (tables holding only tables are skipped). */
+function toToml(record: Record<string, unknown>, path: string[] = []): string {
+  const entries = Object.entries(record);
+  const scalars = entries.filter(([, v]) => !isTable(v));
+  const tables = entries.filter(([, v]) => isTable(v));
+  let out = "";
+  if (scalars.length > 0) {
+    if (path.length > 0) out += `\n[${path.map(tomlKey).join(".")}]\n`;
+    for (const [k, v] of scalars) out += `${tomlKey(k)} = ${tomlValue(v)}\n`;
+  }
+  for (const [k, v] of tables) out += toToml(v as Record<string, unknown>, [...path, k]);
+  return out;
+}

@@ -1,0 +1,197 @@
+/**
+ * Finds the native `codex` executable shipped by the pinned npm package `@openai/codex`.
+ *
+ * The npm package is a thin Node launcher (`bin/codex.js`); the real binary lives in a
+ * per-platform package (`@openai/codex-linux-x64`, ...) that is only resolvable from inside the
+ * launcher's package. Spawning the native binary directly avoids an extra Node/Deno process
+ * between the SDK and the app-server's stdio.
+ *
+ * @module
+ */
+
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { CodexError } from "../errors/errors.ts";
+
+/** One supported platform: the npm package that carries the binary and its vendor triple. */
+interface PlatformTarget {
+  readonly packageName: string;
+  readonly triple: string;
+  readonly executable: string;
+}
+
+const TARGETS: Readonly<Record<string, PlatformTarget>> = {
+  "linux/x86_64": {
+    packageName: "@openai/codex-linux-x64",
+    triple: "x86_64-unknown-linux-musl",
+    executable: "codex",
+  },
+  "linux/aarch64": {
+    packageName: "@openai/codex-linux-arm64",
+    triple: "aarch64-unknown-linux-musl",
+    executable: "codex",
+  },
+  "darwin/x86_64": {
+    packageName: "@openai/codex-darwin-x64",
+    triple: "x86_64-apple-darwin",
+    executable: "codex",
+  },
+  "darwin/aarch64": {
+    packageName: "@openai/codex-darwin-arm64",
+    triple: "aarch64-apple-darwin",
+    executable: "codex",
+  },
+  "windows/x86_64": {
+    packageName: "@openai/codex-win32-x64",
+    triple: "x86_64-pc-windows-msvc",
+    executable: "codex.exe",
+  },
+  "windows/aarch64": {
+    packageName: "@openai/codex-win32-arm64",
+    triple: "aarch64-pc-windows-msvc",
+    executable: "codex.exe",
+  },
+};
+
+/**
+ * The native codex binary could not be found. `triedPaths` lists every location that was
+ * checked, in order, so the message says what to install or which override to pass.
+ *
+ * @example Catch a missing binary
+ * ```ts
+ * import { CodexBinaryNotFoundError, resolveCodexBinary } from "./codex_binary.ts";
+ * try {
+ *   resolveCodexBinary("/definitely/not/here/codex");
+ * } catch (err) {
+ *   if (!(err instanceof CodexBinaryNotFoundError)) throw err;
+ *   if (err.code !== "CODEX_BINARY_NOT_FOUND") throw new Error("unexpected code");
+ *   if (err.triedPaths[0] !== "/definitely/not/here/codex") throw new Error("unexpected path");
+ * }
+ * ```
+ */
+export class CodexBinaryNotFoundError extends CodexError {
+  /** Every path that was checked, in order. */
+  readonly triedPaths: readonly string[];
+
+  /**
+   * Creates the error.
+   *
+   * @param triedPaths Every path that was checked, in order.
+   * @param reason A short explanation put before the list of paths.
+   */
+  constructor(triedPaths: readonly string[], reason = "codex binary not found") {
+    const list = triedPaths.length > 0
+      ? triedPaths.map((p) => `  - ${p}`).join("\n")
+      : "  (no candidate path)";
+    super("CODEX_BINARY_NOT_FOUND", `${reason}; tried:\n${list}`, {
+      data: { triedPaths: [...triedPaths] },
+    });
+    this.name = "CodexBinaryNotFoundError";
+    this.triedPaths = [...triedPaths];
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+function platformTarget(): PlatformTarget | undefined {
+  return TARGETS[`${Deno.build.os}/${Deno.build.arch}`];
+}
+
+/** Directories whose `node_modules/` may hold `@openai/codex`: this module's repo, then cwd. */
+function searchRoots(): string[] {
+  const roots: string[] = [];
+  const here = new URL("../../", import.meta.url);
+  if (here.protocol === "file:") roots.push(fileURLToPath(here));
+  try {
+    const cwd = Deno.cwd();
+    roots.push(cwd.endsWith("/") ? cwd : `${cwd}/`);
+  } catch {
+    // No read access to cwd: the module root is the only candidate.
+  }
+  return [...new Set(roots)];
+}
+
+function dirnameOf(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")));
+}
+
+function candidatesFromRoot(root: string, target: PlatformTarget, tried: string[]): string[] {
+  const launcher = `${root}node_modules/@openai/codex/bin/codex.js`;
+  let realLauncher: string;
+  try {
+    // node_modules/@openai/codex is a symlink into node_modules/.deno/; createRequire must
+    // start from the real path or it cannot see the aliased platform package.
+    realLauncher = Deno.realPathSync(launcher);
+  } catch {
+    tried.push(launcher);
+    return [];
+  }
+  const tail = `vendor/${target.triple}/bin/${target.executable}`;
+  const found: string[] = [];
+  try {
+    const require = createRequire(realLauncher);
+    const pkgJson = require.resolve(`${target.packageName}/package.json`);
+    found.push(`${dirnameOf(pkgJson)}/${tail}`);
+  } catch {
+    tried.push(`${target.packageName}/package.json (from ${realLauncher})`);
+  }
+  // Older single-package releases shipped vendor/ inside @openai/codex itself.
+  found.push(`${dirnameOf(dirnameOf(realLauncher))}/${tail}`);
+  return found;
+}
+
+/**
+ * Returns the absolute path of the native codex binary.
+ *
+ * With `override`, that path is checked and returned; a missing override throws rather than
+ * silently falling back. Without it, the binary is resolved from the installed npm package
+ * `@openai/codex` (first under this module's repository root, then under the current working
+ * directory), through the platform package that matches `Deno.build.os`/`Deno.build.arch`.
+ *
+ * @param override An explicit path to a codex executable.
+ * @returns The absolute path of an existing codex executable.
+ * @throws {CodexBinaryNotFoundError} When no executable exists at any candidate path, or the
+ * platform is not one codex ships for.
+ *
+ * @example Resolve the pinned binary (after `deno install`)
+ * ```ts
+ * import { CodexBinaryNotFoundError, resolveCodexBinary } from "./codex_binary.ts";
+ * try {
+ *   const bin = resolveCodexBinary();
+ *   if (!bin.includes("codex")) throw new Error(`unexpected path ${bin}`);
+ * } catch (err) {
+ *   // Not installed in this checkout: the error lists every path it tried.
+ *   if (!(err instanceof CodexBinaryNotFoundError)) throw err;
+ * }
+ * ```
+ */
+export function resolveCodexBinary(override?: string): string {
+  if (override !== undefined) {
+    if (isFile(override)) return override;
+    throw new CodexBinaryNotFoundError([override], "codex binary override does not exist");
+  }
+  const target = platformTarget();
+  if (target === undefined) {
+    throw new CodexBinaryNotFoundError(
+      [],
+      `codex ships no binary for ${Deno.build.os}/${Deno.build.arch}; pass an explicit path`,
+    );
+  }
+  const tried: string[] = [];
+  for (const root of searchRoots()) {
+    for (const candidate of candidatesFromRoot(root, target, tried)) {
+      if (isFile(candidate)) return candidate;
+      tried.push(candidate);
+    }
+  }
+  throw new CodexBinaryNotFoundError(
+    tried,
+    `codex binary not found (is npm:@openai/codex installed? run \`deno install\`)`,
+  );
+}

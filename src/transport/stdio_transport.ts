@@ -1,0 +1,161 @@
+import { TransportClosedError } from "../errors/errors.ts";
+import { LineBuffer } from "./line_splitter.ts";
+import { StderrTail } from "./stderr_tail.ts";
+import type { Transport, TransportHandlers } from "./transport.ts";
+
+/** How to spawn `codex app-server` on stdio. */
+export interface StdioTransportOptions {
+  /** The codex binary. */
+  command: string;
+  /** Arguments, e.g. `["app-server", "-c", "model=\"x\""]`. */
+  args: readonly string[];
+  /** Extra environment variables (merged over the parent's). */
+  env?: Record<string, string>;
+  /** The child's working directory. */
+  cwd?: string;
+  /** Strings to redact from the stderr tail (API keys passed in `env`). */
+  secrets?: readonly string[];
+}
+
+/**
+ * Spawns `codex app-server` and speaks newline-delimited JSON over its stdin/stdout. Keeps a
+ * redacted tail of stderr for error messages.
+ *
+ * @example
+ * ```ts ignore
+ * import { StdioTransport } from "./stdio_transport.ts";
+ * const t = new StdioTransport({ command: "codex", args: ["app-server"] });
+ * await t.start({ onMessage: (line) => console.log(line), onClose: () => {} });
+ * await t.close();
+ * ```
+ */
+export class StdioTransport implements Transport {
+  readonly #options: StdioTransportOptions;
+  readonly #tail: StderrTail;
+  readonly #encoder = new TextEncoder();
+  #child: Deno.ChildProcess | undefined;
+  #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  #handlers: TransportHandlers | undefined;
+  #closed = false;
+  #closeReported = false;
+  #done: Promise<void> | undefined;
+
+  /** Creates the transport; nothing is spawned until `start()`. */
+  constructor(options: StdioTransportOptions) {
+    this.#options = options;
+    this.#tail = new StderrTail(60, options.secrets ?? []);
+  }
+
+  /** The child's process id, once started. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Spawns the process. */
+  start(handlers: TransportHandlers): Promise<void> {
+    this.#handlers = handlers;
+    const { command, args, env, cwd } = this.#options;
+    try {
+      this.#child = new Deno.Command(command, {
+        args: [...args],
+        env,
+        cwd,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    } catch (err) {
+      this.#closed = true;
+      return Promise.reject(
+        new TransportClosedError(`Could not start ${command}: ${(err as Error).message}`, "", err),
+      );
+    }
+    this.#writer = this.#child.stdin.getWriter();
+    this.#writer.closed.catch(() => {});
+    const stdout = this.#readStdout(this.#child);
+    const stderr = this.#readStderr(this.#child);
+    this.#done = Promise.all([stdout, stderr, this.#child.status]).then(([, , status]) => {
+      const how = status.signal
+        ? `was killed by ${status.signal}`
+        : `exited with code ${status.code}`;
+      this.#reportClose(new TransportClosedError(`codex app-server ${how}`, this.#tail.text()));
+    }, (err) => {
+      this.#reportClose(
+        new TransportClosedError("codex app-server failed", this.#tail.text(), err),
+      );
+    });
+    return Promise.resolve();
+  }
+
+  /** Writes one line. */
+  send(text: string): void {
+    if (this.#closed || !this.#writer) {
+      throw new TransportClosedError("The app-server connection is closed", this.#tail.text());
+    }
+    this.#writer.write(this.#encoder.encode(text + "\n")).catch(() => {});
+  }
+
+  /** Closes stdin, waits briefly for a clean exit, then kills the process. */
+  async close(): Promise<void> {
+    if (!this.#child) {
+      this.#closed = true;
+      return;
+    }
+    if (!this.#closed) {
+      this.#closed = true;
+      await this.#writer?.close().catch(() => {});
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const exited = await Promise.race([
+        this.#child.status.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), 2000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!exited) {
+        try {
+          this.#child.kill("SIGKILL");
+        } catch { /* already gone */ }
+      }
+    }
+    await this.#done;
+  }
+
+  /** Kills the process at once (for tests and emergencies). */
+  kill(signal: Deno.Signal = "SIGKILL"): void {
+    try {
+      this.#child?.kill(signal);
+    } catch { /* already gone */ }
+  }
+
+  /** The redacted stderr tail. */
+  stderrTail(): string {
+    return this.#tail.text();
+  }
+
+  async #readStdout(child: Deno.ChildProcess): Promise<void> {
+    const buffer = new LineBuffer();
+    const deliver = (line: string) => {
+      if (line.length > 0) this.#handlers?.onMessage(line);
+    };
+    // All lines of one chunk are delivered in the same task (see LineBuffer).
+    for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+      for (const line of buffer.push(text)) deliver(line);
+    }
+    const last = buffer.flush();
+    if (last !== undefined) deliver(last);
+  }
+
+  async #readStderr(child: Deno.ChildProcess): Promise<void> {
+    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
+      this.#tail.push(text);
+    }
+  }
+
+  #reportClose(error: TransportClosedError): void {
+    this.#closed = true;
+    if (this.#closeReported) return;
+    this.#closeReported = true;
+    this.#handlers?.onClose(error);
+  }
+}

@@ -1,0 +1,147 @@
+import { TransportClosedError } from "../errors/errors.ts";
+import type { Transport, TransportHandlers } from "./transport.ts";
+
+/** Where and how to reach an app-server (or the project's bridge) over WebSocket. */
+export interface WebSocketTransportOptions {
+  /** `ws://` or `wss://` URL. */
+  url: string;
+  /**
+   * Bearer token. In Deno it is sent as an `Authorization` header (what `codex app-server
+   * --ws-auth capability-token` checks). Browsers cannot set headers: there it is offered as a
+   * `codex-worker.token.<token>` subprotocol, which the project's bridge understands.
+   */
+  token?: string;
+  /** How long to wait for the socket to open, in ms (default 10 000). */
+  connectTimeoutMs?: number;
+}
+
+/** The subprotocol the bridge answers with. */
+export const BRIDGE_PROTOCOL = "codex-worker.v1";
+/** The prefix of the subprotocol that carries a browser's token. */
+export const BRIDGE_TOKEN_PROTOCOL_PREFIX = "codex-worker.token.";
+
+/**
+ * One JSON-RPC message per text frame over a WebSocket.
+ *
+ * @example
+ * ```ts ignore
+ * import { WebSocketTransport } from "./websocket_transport.ts";
+ * const t = new WebSocketTransport({ url: "ws://127.0.0.1:4500", token: "secret" });
+ * await t.start({ onMessage: (m) => console.log(m), onClose: (e) => console.log(e.message) });
+ * ```
+ */
+export class WebSocketTransport implements Transport {
+  readonly #options: WebSocketTransportOptions;
+  #socket: WebSocket | undefined;
+  #handlers: TransportHandlers | undefined;
+  #closed = false;
+  #closeReported = false;
+  #closedPromise: Promise<void> | undefined;
+
+  /** Creates the transport; nothing is opened until `start()`. */
+  constructor(options: WebSocketTransportOptions) {
+    this.#options = options;
+  }
+
+  /** Opens the socket; rejects with `TransportClosedError` when it cannot. */
+  start(handlers: TransportHandlers): Promise<void> {
+    this.#handlers = handlers;
+    const { url, token } = this.#options;
+    const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+    let socket: WebSocket;
+    try {
+      if (isDeno) {
+        const init = token ? { headers: { authorization: `Bearer ${token}` } } : {};
+        socket = new (WebSocket as unknown as new (u: string, i: unknown) => WebSocket)(url, init);
+      } else {
+        socket = token
+          ? new WebSocket(url, [BRIDGE_PROTOCOL, BRIDGE_TOKEN_PROTOCOL_PREFIX + token])
+          : new WebSocket(url, [BRIDGE_PROTOCOL]);
+      }
+    } catch (err) {
+      return Promise.reject(
+        new TransportClosedError(`Could not open ${safeUrl(url)}: ${(err as Error).message}`),
+      );
+    }
+    this.#socket = socket;
+    let resolveClosed!: () => void;
+    this.#closedPromise = new Promise((r) => resolveClosed = r);
+    return new Promise<void>((resolve, reject) => {
+      let opened = false;
+      const timer = setTimeout(() => {
+        if (!opened) {
+          reject(new TransportClosedError(`Timed out connecting to ${safeUrl(url)}`));
+          try {
+            socket.close();
+          } catch { /* ignore */ }
+        }
+      }, this.#options.connectTimeoutMs ?? 10_000);
+      socket.onopen = () => {
+        opened = true;
+        clearTimeout(timer);
+        resolve();
+      };
+      socket.onmessage = (ev: MessageEvent) => {
+        if (typeof ev.data === "string") this.#handlers?.onMessage(ev.data);
+        else this.#handlers?.onMessage(""); // binary frames are not part of the protocol
+      };
+      socket.onerror = () => {};
+      socket.onclose = (ev: CloseEvent) => {
+        clearTimeout(timer);
+        this.#closed = true;
+        resolveClosed();
+        const reason = ev.reason ? `: ${ev.reason}` : "";
+        const error = new TransportClosedError(
+          `WebSocket to ${safeUrl(url)} closed (code ${ev.code})${reason}`,
+        );
+        if (!opened) {
+          reject(
+            new TransportClosedError(
+              `Could not connect to ${safeUrl(url)} (code ${ev.code})${reason}`,
+            ),
+          );
+          return;
+        }
+        if (!this.#closeReported) {
+          this.#closeReported = true;
+          this.#handlers?.onClose(error);
+        }
+      };
+    });
+  }
+
+  /** Sends one frame. */
+  send(text: string): void {
+    if (this.#closed || !this.#socket || this.#socket.readyState !== WebSocket.OPEN) {
+      throw new TransportClosedError("The WebSocket connection is closed");
+    }
+    this.#socket.send(text);
+  }
+
+  /** Closes the socket and waits for it to be closed. */
+  async close(): Promise<void> {
+    if (!this.#socket) return;
+    if (this.#socket.readyState === WebSocket.CLOSED) return;
+    try {
+      this.#socket.close(1000, "client closed");
+    } catch { /* ignore */ }
+    await this.#closedPromise;
+  }
+
+  /** WebSockets have no stderr. */
+  stderrTail(): string {
+    return "";
+  }
+}
+
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.search = "";
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return "the WebSocket URL";
+  }
+}

@@ -1,0 +1,116 @@
+import { errorFromWire, errorToWire, type WireError } from "../src/errors/wire.ts";
+import type { EventSource } from "../src/client/connection.ts";
+import { EventChannel } from "../src/util/event_channel.ts";
+
+/** Messages on a stream port. */
+type PortMessage<T> = { b: T[] } | { end: true } | { err: WireError };
+
+/** Largest batch posted in one message (keeps each structured clone short). */
+export const MAX_PORT_BATCH = 512;
+
+/**
+ * Worker side: pumps an {@link EventChannel} into a fresh `MessagePort` as **batches**. After
+ * the first waiting item it yields one macrotask so that everything that arrives meanwhile
+ * (other lines, other frames) travels in the same message. The consumer's `"cancel"` stops it.
+ *
+ * @example
+ * ```ts
+ * import { channelToPort, portToSource } from "./port_channel.ts";
+ * import { EventChannel } from "../src/util/event_channel.ts";
+ * const ch = new EventChannel<number>();
+ * const source = portToSource<number>(channelToPort(ch));
+ * ch.push(1); ch.push(2); ch.end();
+ * const seen: number[] = [];
+ * for await (const batch of source) seen.push(...batch);
+ * console.assert(seen.join() === "1,2");
+ * ```
+ */
+export function channelToPort<T>(channel: EventChannel<T>): MessagePort {
+  const { port1, port2 } = new MessageChannel();
+  let cancelled = false;
+  port1.onmessage = (ev: MessageEvent) => {
+    if (ev.data === "cancel") {
+      cancelled = true;
+      channel.cancel();
+      port1.close();
+    }
+  };
+  const post = (message: PortMessage<T>) => {
+    if (!cancelled) port1.postMessage(message);
+  };
+  (async () => {
+    try {
+      while (!cancelled) {
+        const first = await channel.next();
+        if (first === undefined) break;
+        if (!channel.done) await nextMacrotask();
+        const batch = first.concat(channel.drain(Infinity));
+        for (let i = 0; i < batch.length; i += MAX_PORT_BATCH) {
+          post({ b: batch.slice(i, i + MAX_PORT_BATCH) });
+        }
+      }
+      post({ end: true });
+    } catch (err) {
+      post({ err: errorToWire(err) });
+    } finally {
+      if (!cancelled) port1.close();
+    }
+  })();
+  return port2;
+}
+
+/**
+ * Main-thread side: turns a port from {@link channelToPort} back into an event source of
+ * batches, bounded by `limit` unread events.
+ *
+ * @example
+ * ```ts
+ * import { channelToPort, portToSource } from "./port_channel.ts";
+ * import { EventChannel } from "../src/util/event_channel.ts";
+ * const ch = new EventChannel<string>();
+ * const source = portToSource<string>(channelToPort(ch));
+ * ch.end();
+ * for await (const _ of source) { /* none *\/ }
+ * ```
+ */
+export function portToSource<T>(port: MessagePort, limit = 250_000): EventSource<T> {
+  const channel = new EventChannel<T>({
+    name: "a Worker stream",
+    limit,
+    onCancel: () => {
+      port.postMessage("cancel");
+      port.close();
+    },
+  });
+  port.onmessage = (ev: MessageEvent<PortMessage<T>>) => {
+    const data = ev.data;
+    if ("b" in data) channel.pushAll(data.b);
+    else if ("end" in data) {
+      channel.end();
+      port.close();
+    } else if ("err" in data) {
+      channel.fail(errorFromWire(data.err));
+      port.close();
+    }
+    if (channel.done && !("end" in data) && !("err" in data)) port.close();
+  };
+  return channel;
+}
+
+let yielder: { port1: MessagePort; port2: MessagePort; queue: Array<() => void> } | undefined;
+
+function nextMacrotask(): Promise<void> {
+  if (!yielder) {
+    const { port1, port2 } = new MessageChannel();
+    const queue: Array<() => void> = [];
+    port2.onmessage = () => queue.shift()?.();
+    (port1 as unknown as { unref?: () => void }).unref?.();
+    (port2 as unknown as { unref?: () => void }).unref?.();
+    yielder = { port1, port2, queue };
+  }
+  const y = yielder;
+  return new Promise((resolve) => {
+    y.queue.push(resolve);
+    y.port1.postMessage(0);
+  });
+}

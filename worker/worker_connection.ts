@@ -1,0 +1,186 @@
+import * as Comlink from "comlink";
+import type { CodexConnection, EventSource, TurnStart } from "../src/client/connection.ts";
+import type { ConnectOptions } from "../src/client/connect_options.ts";
+import { AbortError, ConnectError, TransportClosedError } from "../src/errors/errors.ts";
+import { errorFromWire, type WireError } from "../src/errors/wire.ts";
+import type { InitializeResponse } from "../src/protocol/mod.ts";
+import type { CodexEvent, ServerRequestEvent } from "../src/router/events.ts";
+import type { RouterStats, ServerRequestHandler } from "../src/router/message_router.ts";
+import type { CallOptions } from "../src/router/pending_requests.ts";
+import { installErrorTransfer } from "./error_transfer.ts";
+import { portToSource } from "./port_channel.ts";
+import type { WorkerHost } from "./worker_host.ts";
+
+/**
+ * The main-thread side of a connection whose router runs in a Web Worker. Control calls go over
+ * comlink; each stream arrives on its own `MessagePort` in batches. If the Worker dies, every
+ * pending call rejects instead of hanging.
+ *
+ * @example
+ * ```ts ignore
+ * import { WorkerConnection } from "./worker_connection.ts";
+ * const conn = await WorkerConnection.connect({ url: "ws://127.0.0.1:4500", token: "t" });
+ * console.log(conn.metadata.userAgent);
+ * await conn.close();
+ * ```
+ */
+export class WorkerConnection implements CodexConnection {
+  readonly #worker: Worker;
+  readonly #host: Comlink.Remote<WorkerHost>;
+  readonly #maxBuffered: number;
+  readonly #dead: Promise<never>;
+  #kill!: (error: Error) => void;
+  #closedError: Error | undefined;
+  readonly #closeWaiters: Array<(e: Error) => void> = [];
+  #metadata: InitializeResponse | undefined;
+  #nextCallId = 1;
+  #terminated = false;
+
+  private constructor(worker: Worker, maxBuffered: number) {
+    this.#worker = worker;
+    this.#maxBuffered = maxBuffered;
+    this.#host = Comlink.wrap<WorkerHost>(worker);
+    this.#dead = new Promise<never>((_, reject) => {
+      this.#kill = reject;
+    });
+    this.#dead.catch(() => {});
+    worker.addEventListener("error", (ev: ErrorEvent) => {
+      ev.preventDefault?.();
+      this.#onClosed(new TransportClosedError(`The SDK Worker failed: ${ev.message}`));
+    });
+  }
+
+  /** Starts the Worker and connects inside it; the Worker is terminated if that fails. */
+  static async connect(options: ConnectOptions): Promise<WorkerConnection> {
+    installErrorTransfer();
+    const { signal, ...serializable } = options;
+    const worker = new Worker(new URL("./codex_worker.ts", import.meta.url), { type: "module" });
+    const conn = new WorkerConnection(worker, options.maxBufferedEvents ?? 250_000);
+    const onAbort = () => conn.#onClosed(new ConnectError("Codex.connect() was aborted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      if (signal?.aborted) throw new ConnectError("Codex.connect() was aborted");
+      conn.#metadata = await conn.#call(() =>
+        conn.#host.connect(
+          serializable,
+          Comlink.proxy((wire: WireError) => conn.#onClosed(errorFromWire(wire))),
+        )
+      );
+      return conn;
+    } catch (err) {
+      await conn.#terminate();
+      throw err;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** True once the Worker was terminated. */
+  get terminated(): boolean {
+    return this.#terminated;
+  }
+
+  /** The `initialize` response. */
+  get metadata(): InitializeResponse {
+    return this.#metadata!;
+  }
+
+  /** Sends a request through the Worker. */
+  request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.#withSignal(
+      options,
+      (callId) => this.#host.request(callId, method, params, options.timeoutMs),
+    );
+  }
+
+  /** Starts a turn; its events arrive on a port in batches. */
+  async startTurn(
+    method: string,
+    params: unknown,
+    threadId: string,
+    options: CallOptions = {},
+  ): Promise<TurnStart> {
+    const started = await this.#withSignal(
+      options,
+      (callId) => this.#host.startTurn(callId, method, params, threadId, options.timeoutMs),
+    );
+    return {
+      result: started.result,
+      turnId: started.turnId,
+      events: portToSource<CodexEvent>(started.port, this.#maxBuffered),
+    };
+  }
+
+  /** Subscribes to the global stream. */
+  async subscribe(): Promise<EventSource<CodexEvent>> {
+    const port = await this.#call(() => this.#host.subscribe());
+    return portToSource<CodexEvent>(port, this.#maxBuffered);
+  }
+
+  /** Stops routing a turn. */
+  releaseTurn(turnId: string): void {
+    if (!this.#closedError) this.#host.releaseTurn(turnId).catch(() => {});
+  }
+
+  /** Sets the main-thread function that answers server requests. */
+  async setServerRequestHandler(handler: ServerRequestHandler | undefined): Promise<void> {
+    await this.#call(() =>
+      this.#host.setServerRequestHandler(
+        handler
+          ? Comlink.proxy(async (event: ServerRequestEvent) => await handler(event))
+          : undefined,
+      )
+    );
+  }
+
+  /** Resolves when the connection ends. */
+  waitClosed(): Promise<Error> {
+    if (this.#closedError) return Promise.resolve(this.#closedError);
+    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+  }
+
+  /** Router counters from inside the Worker. */
+  stats(): Promise<RouterStats> {
+    return this.#call(() => this.#host.stats());
+  }
+
+  /** Closes the connection and terminates the Worker. */
+  async close(): Promise<void> {
+    if (this.#terminated) return;
+    try {
+      await Promise.race([this.#host.close(), this.#dead]);
+    } catch { /* the Worker is gone already */ }
+    this.#onClosed(new TransportClosedError("The connection was closed by the client"));
+    await this.#terminate();
+  }
+
+  #call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closedError) return Promise.reject(this.#closedError);
+    return Promise.race([fn(), this.#dead]);
+  }
+
+  #withSignal<T>(options: CallOptions, fn: (callId: number) => Promise<T>): Promise<T> {
+    const callId = this.#nextCallId++;
+    const signal = options.signal;
+    if (!signal) return this.#call(() => fn(callId));
+    if (signal.aborted) return Promise.reject(new AbortError("the call"));
+    const onAbort = () => this.#host.abort(callId).catch(() => {});
+    signal.addEventListener("abort", onAbort, { once: true });
+    return this.#call(() => fn(callId)).finally(() => signal.removeEventListener("abort", onAbort));
+  }
+
+  #onClosed(error: Error): void {
+    if (this.#closedError) return;
+    this.#closedError = error;
+    this.#kill(error);
+    for (const waiter of this.#closeWaiters.splice(0)) waiter(error);
+  }
+
+  async #terminate(): Promise<void> {
+    if (this.#terminated) return;
+    this.#terminated = true;
+    this.#host[Comlink.releaseProxy]();
+    this.#worker.terminate();
+    await Promise.resolve();
+  }
+}

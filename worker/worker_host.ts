@@ -1,0 +1,122 @@
+import * as Comlink from "comlink";
+import { CodexClient } from "../src/client/codex_client.ts";
+import type { SerializableConnectOptions } from "../src/client/connect_options.ts";
+import { errorToWire, type WireError } from "../src/errors/wire.ts";
+import type { InitializeResponse } from "../src/protocol/mod.ts";
+import type { CodexEvent, ServerRequestEvent } from "../src/router/events.ts";
+import type { RouterStats } from "../src/router/message_router.ts";
+import type { EventChannel } from "../src/util/event_channel.ts";
+import { channelToPort } from "./port_channel.ts";
+
+/** The main thread's server-request callback, as the Worker sees it. */
+export type RemoteServerRequestHandler = (
+  event: ServerRequestEvent,
+) => Promise<{ result: unknown } | undefined>;
+
+/**
+ * The object the Worker exposes over comlink: control calls only (a few per turn). Streams
+ * leave as `MessagePort`s that carry batches (see `port_channel.ts`).
+ *
+ * @example
+ * ```ts ignore
+ * import * as Comlink from "comlink";
+ * import { WorkerHost } from "./worker_host.ts";
+ * Comlink.expose(new WorkerHost());
+ * ```
+ */
+export class WorkerHost {
+  #client: CodexClient | undefined;
+  readonly #calls = new Map<number, AbortController>();
+  #maxBuffered = 250_000;
+
+  /** Connects the in-Worker client; returns the `initialize` response. */
+  async connect(
+    options: SerializableConnectOptions,
+    onClosed: (error: WireError) => void,
+  ): Promise<InitializeResponse> {
+    this.#maxBuffered = options.maxBufferedEvents ?? this.#maxBuffered;
+    this.#client = await CodexClient.connect({ ...options, worker: false });
+    this.#client.waitClosed().then((err) => onClosed(errorToWire(err)));
+    return this.#client.metadata;
+  }
+
+  /** Sends a request; `callId` lets the main thread abort it. */
+  async request(
+    callId: number,
+    method: string,
+    params: unknown,
+    timeoutMs: number | undefined,
+  ): Promise<unknown> {
+    const controller = new AbortController();
+    this.#calls.set(callId, controller);
+    try {
+      return await this.#requireClient().request(method, params, {
+        timeoutMs,
+        signal: controller.signal,
+      });
+    } finally {
+      this.#calls.delete(callId);
+    }
+  }
+
+  /** Aborts a call started with `callId`. */
+  abort(callId: number): void {
+    this.#calls.get(callId)?.abort();
+  }
+
+  /** Starts a turn; its events leave through the returned port. */
+  async startTurn(
+    callId: number,
+    method: string,
+    params: unknown,
+    threadId: string,
+    timeoutMs: number | undefined,
+  ): Promise<{ result: unknown; turnId: string; port: MessagePort }> {
+    const controller = new AbortController();
+    this.#calls.set(callId, controller);
+    try {
+      const started = await this.#requireClient().startTurn(method, params, threadId, {
+        timeoutMs,
+        signal: controller.signal,
+      });
+      const port = channelToPort(started.events as EventChannel<CodexEvent>);
+      return Comlink.transfer({ result: started.result, turnId: started.turnId, port }, [port]);
+    } finally {
+      this.#calls.delete(callId);
+    }
+  }
+
+  /** A global-stream subscription as a port. */
+  async subscribe(): Promise<MessagePort> {
+    const source = await this.#requireClient().subscribe();
+    const port = channelToPort(source as EventChannel<CodexEvent>);
+    return Comlink.transfer(port, [port]);
+  }
+
+  /** Stops routing a turn. */
+  releaseTurn(turnId: string): void {
+    this.#client?.releaseTurn(turnId);
+  }
+
+  /** Routes server requests to the main thread's handler. */
+  async setServerRequestHandler(handler: RemoteServerRequestHandler | undefined): Promise<void> {
+    await this.#requireClient().setServerRequestHandler(
+      handler ? (event) => handler(event) : undefined,
+    );
+  }
+
+  /** Router counters. */
+  stats(): Promise<RouterStats> {
+    return this.#requireClient().stats();
+  }
+
+  /** Closes the connection. */
+  async close(): Promise<void> {
+    await this.#client?.close();
+  }
+
+  #requireClient(): CodexClient {
+    if (!this.#client) throw new Error("The Worker is not connected");
+    return this.#client;
+  }
+}
