@@ -28,12 +28,14 @@ export const MAX_PORT_BATCH = 512;
 export function channelToPort<T>(channel: EventChannel<T>): MessagePort {
   const { port1, port2 } = new MessageChannel();
   let cancelled = false;
+  // The receiver closes both ends: it answers "done" after end/err, or sends "cancel". Closing
+  // here right after posting could drop messages still in flight.
   port1.onmessage = (ev: MessageEvent) => {
     if (ev.data === "cancel") {
       cancelled = true;
       channel.cancel();
-      port1.close();
     }
+    port1.close();
   };
   const post = (message: PortMessage<T>) => {
     if (!cancelled) port1.postMessage(message);
@@ -52,8 +54,6 @@ export function channelToPort<T>(channel: EventChannel<T>): MessagePort {
       post({ end: true });
     } catch (err) {
       post({ err: errorToWire(err) });
-    } finally {
-      if (!cancelled) port1.close();
     }
   })();
   return port2;
@@ -82,17 +82,25 @@ export function portToSource<T>(port: MessagePort, limit = 250_000): EventSource
       port.close();
     },
   });
+  const finish = () => {
+    port.postMessage("done");
+    port.close();
+  };
   port.onmessage = (ev: MessageEvent<PortMessage<T>>) => {
     const data = ev.data;
-    if ("b" in data) channel.pushAll(data.b);
-    else if ("end" in data) {
+    if ("b" in data) {
+      channel.pushAll(data.b);
+      if (channel.done) { // overflowed: stop the sender
+        port.postMessage("cancel");
+        port.close();
+      }
+    } else if ("end" in data) {
       channel.end();
-      port.close();
+      finish();
     } else if ("err" in data) {
       channel.fail(errorFromWire(data.err));
-      port.close();
+      finish();
     }
-    if (channel.done && !("end" in data) && !("err" in data)) port.close();
   };
   return channel;
 }

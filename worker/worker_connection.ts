@@ -30,6 +30,8 @@ export class WorkerConnection implements CodexConnection {
   readonly #maxBuffered: number;
   readonly #dead: Promise<never>;
   #kill!: (error: Error) => void;
+  readonly #crashed: Promise<never>;
+  #crash!: (error: Error) => void;
   #closedError: Error | undefined;
   readonly #closeWaiters: Array<(e: Error) => void> = [];
   #metadata: InitializeResponse | undefined;
@@ -44,9 +46,15 @@ export class WorkerConnection implements CodexConnection {
       this.#kill = reject;
     });
     this.#dead.catch(() => {});
+    this.#crashed = new Promise<never>((_, reject) => {
+      this.#crash = reject;
+    });
+    this.#crashed.catch(() => {});
     worker.addEventListener("error", (ev: ErrorEvent) => {
       ev.preventDefault?.();
-      this.#onClosed(new TransportClosedError(`The SDK Worker failed: ${ev.message}`));
+      const error = new TransportClosedError(`The SDK Worker failed: ${ev.message}`);
+      this.#crash(error);
+      this.#onClosed(error);
     });
   }
 
@@ -148,7 +156,9 @@ export class WorkerConnection implements CodexConnection {
   async close(): Promise<void> {
     if (this.#terminated) return;
     try {
-      await Promise.race([this.#host.close(), this.#dead]);
+      // Wait for the Worker to close its connection (and reap the app-server), unless the
+      // Worker itself is gone.
+      await Promise.race([this.#host.close(), this.#crashed]);
     } catch { /* the Worker is gone already */ }
     this.#onClosed(new TransportClosedError("The connection was closed by the client"));
     await this.#terminate();

@@ -13,6 +13,10 @@ type Handler = (params: Record<string, unknown>, server: FakeAppServer, id: unkn
 export class FakeAppServer {
   static readonly NO_REPLY = Symbol("no reply");
   readonly transport = new MemoryTransport();
+  #socket: WebSocket | undefined;
+  #server: Deno.HttpServer | undefined;
+  /** Every initialize request seen (over any connection). */
+  initializeCount = 0;
   readonly handlers = new Map<string, Handler>();
   readonly clientResponses: Message[] = [];
   #turnSeq = 0;
@@ -27,21 +31,60 @@ export class FakeAppServer {
     this.transport.peer.onMessage = (msg) => this.#onMessage(msg);
   }
 
+  /**
+   * Also serves the same script over WebSocket on 127.0.0.1 (one client at a time), so the
+   * Worker path can run against it. Returns the URL.
+   */
+  listen(): string {
+    this.#server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+      const { socket, response } = Deno.upgradeWebSocket(req);
+      socket.onmessage = (ev) => this.#onMessage(JSON.parse(ev.data as string));
+      socket.onclose = () => {
+        if (this.#socket === socket) this.#socket = undefined;
+      };
+      this.#socket = socket;
+      return response;
+    });
+    return `ws://127.0.0.1:${(this.#server.addr as Deno.NetAddr).port}`;
+  }
+
+  /** Drops the WebSocket client, like a dying server. */
+  dropSocket(): void {
+    this.#socket?.close(1011, "server went away");
+  }
+
+  /** Stops the WebSocket listener. */
+  async close(): Promise<void> {
+    this.#socket?.close();
+    await this.#server?.shutdown();
+  }
+
+  #sendText(text: string): void {
+    if (this.#socket) {
+      if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(text);
+    } else this.transport.peer.sendRaw(text);
+  }
+
   on(method: string, handler: Handler): this {
     this.handlers.set(method, handler);
     return this;
   }
 
   emit(method: string, params: unknown): void {
-    this.transport.peer.send({ method, params, emittedAtMs: Date.now() });
+    this.#sendText(JSON.stringify({ method, params, emittedAtMs: Date.now() }));
   }
 
   reply(id: unknown, result: unknown): void {
-    this.transport.peer.send({ id, result });
+    this.#sendText(JSON.stringify({ id, result }));
   }
 
   replyError(id: unknown, code: number, message: string, data?: unknown): void {
-    this.transport.peer.send({ id, error: { code, message, data } });
+    this.#sendText(JSON.stringify({ id, error: { code, message, data } }));
+  }
+
+  /** Sends a server→client request. */
+  request(id: number, method: string, params: unknown): void {
+    this.#sendText(JSON.stringify({ id, method, params }));
   }
 
   nextTurnId(): string {
@@ -71,6 +114,7 @@ export class FakeAppServer {
       return;
     }
     if (!("id" in msg)) return; // client notification
+    if (msg.method === "initialize") this.initializeCount++;
     const handler = this.handlers.get(msg.method as string);
     if (!handler) {
       this.replyError(

@@ -1,0 +1,368 @@
+/**
+ * Thread/Turn semantics (the reference SDK's `thread.run` and router tests, ported), run against
+ * a scripted app-server both in-process (memory transport) and behind the Worker (the same
+ * script over a local WebSocket).
+ */
+import { assert, assertEquals, assertRejects } from "../support/assert.ts";
+import { FakeAppServer } from "../support/fake_app_server.ts";
+import {
+  Codex,
+  isNotification,
+  StreamConsumedError,
+  TransportClosedError,
+  TurnFailedError,
+} from "../../mod.ts";
+
+type Setup = { name: string; connect: (server: FakeAppServer) => Promise<Codex> };
+const setups: Setup[] = [
+  {
+    name: "in-process",
+    connect: (server) => Codex.connect({ transport: server.transport, worker: false }),
+  },
+  {
+    name: "worker",
+    connect: (server) => Codex.connect({ url: server.listen(), worker: true }),
+  },
+];
+
+interface ScriptedItem {
+  type: string;
+  id: string;
+  text?: string;
+  phase?: string | null;
+}
+
+/** A turn/start handler that emits the given completed items, usage and completion. */
+function scriptTurn(
+  server: FakeAppServer,
+  items: ScriptedItem[],
+  options: { status?: string; error?: unknown; deltas?: string[]; early?: boolean } = {},
+) {
+  server.on("turn/start", (params, s, id) => {
+    const threadId = params.threadId as string;
+    const turnId = s.nextTurnId();
+    const play = () => {
+      s.emit("turn/started", { threadId, turn: { id: turnId, items: [], status: "inProgress" } });
+      for (const d of options.deltas ?? []) {
+        s.emit("item/agentMessage/delta", { threadId, turnId, itemId: "m", delta: d });
+      }
+      for (const item of items) {
+        s.emit("item/started", { threadId, turnId, item, startedAtMs: 1 });
+        s.emit("item/completed", { threadId, turnId, item, completedAtMs: 2 });
+      }
+      s.emit("thread/tokenUsage/updated", {
+        threadId,
+        turnId,
+        tokenUsage: {
+          total: usage(15),
+          last: usage(15),
+          modelContextWindow: 1000,
+        },
+      });
+      s.emit(
+        "turn/completed",
+        FakeAppServer.turnCompleted(
+          threadId,
+          turnId,
+          options.status ?? "completed",
+          (options.error ?? null) as null,
+        ),
+      );
+    };
+    if (options.early) {
+      play();
+      return { turn: { id: turnId, items: [], status: "inProgress", error: null } };
+    }
+    s.reply(id, { turn: { id: turnId, items: [], status: "inProgress", error: null } });
+    play();
+    return FakeAppServer.NO_REPLY;
+  });
+}
+
+function usage(total: number) {
+  return {
+    totalTokens: total,
+    inputTokens: 10,
+    cachedInputTokens: 0,
+    outputTokens: 5,
+    reasoningOutputTokens: 0,
+  };
+}
+
+function startThread(server: FakeAppServer) {
+  server.on("thread/start", () => ({ thread: { id: "thread-1" } }));
+}
+
+const agent = (id: string, text: string, phase: string | null = null): ScriptedItem => ({
+  type: "agentMessage",
+  id,
+  text,
+  phase,
+});
+
+for (const setup of setups) {
+  const t = (name: string, fn: (server: FakeAppServer) => Promise<void>) =>
+    Deno.test(`[${setup.name}] ${name}`, async () => {
+      const server = new FakeAppServer();
+      startThread(server);
+      try {
+        await fn(server);
+      } finally {
+        await server.close();
+      }
+    });
+
+  t("thread.run accepts string input and returns a run result", async (server) => {
+    scriptTurn(server, [agent("a1", "hello")]);
+    await using codex = await setup.connect(server);
+    const thread = await codex.threadStart({});
+    const result = await thread.run("say hi");
+    assertEquals(result.finalResponse, "hello");
+    assertEquals(result.items.length, 1);
+    assertEquals(result.usage?.last.totalTokens, 15);
+    assertEquals(result.status, "completed");
+    assertEquals(result.durationMs, 1);
+    const sent = server.transport.peer.received.find((m) => m.method === "turn/start") ??
+      undefined;
+    if (setup.name === "in-process") {
+      assertEquals((sent?.params as { input: unknown[] }).input, [
+        { type: "text", text: "say hi", text_elements: [] },
+      ]);
+    }
+  });
+
+  t(
+    "thread.run uses the last completed assistant message as the final response",
+    async (server) => {
+      scriptTurn(server, [agent("a1", "first"), agent("a2", "second")]);
+      await using codex = await setup.connect(server);
+      const result = await (await codex.threadStart({})).run("x");
+      assertEquals(result.finalResponse, "second");
+    },
+  );
+
+  t("thread.run preserves an empty last assistant message", async (server) => {
+    scriptTurn(server, [agent("a1", "first"), agent("a2", "")]);
+    await using codex = await setup.connect(server);
+    const result = await (await codex.threadStart({})).run("x");
+    assertEquals(result.finalResponse, "");
+  });
+
+  t("thread.run prefers an explicit final answer over later commentary", async (server) => {
+    scriptTurn(server, [
+      agent("a1", "thinking", "commentary"),
+      agent("a2", "the answer", "final_answer"),
+      agent("a3", "one more note", "commentary"),
+    ]);
+    await using codex = await setup.connect(server);
+    const result = await (await codex.threadStart({})).run("x");
+    assertEquals(result.finalResponse, "the answer");
+  });
+
+  t("thread.run returns null when only commentary messages complete", async (server) => {
+    scriptTurn(server, [agent("a1", "note", "commentary"), agent("a2", "note 2", "commentary")]);
+    await using codex = await setup.connect(server);
+    const result = await (await codex.threadStart({})).run("x");
+    assertEquals(result.finalResponse, null);
+  });
+
+  t(
+    "thread.run rejects a failed turn with TurnFailedError carrying the server's message",
+    async (server) => {
+      scriptTurn(server, [], {
+        status: "failed",
+        error: { message: "model exploded", codexErrorInfo: "internalServerError" },
+      });
+      await using codex = await setup.connect(server);
+      const err = await assertRejects(
+        async () => await (await codex.threadStart({})).run("x"),
+        TurnFailedError,
+        "model exploded",
+      );
+      assertEquals(err.turnError.codexErrorInfo, "internalServerError");
+    },
+  );
+
+  t("an interrupted turn resolves with status interrupted", async (server) => {
+    scriptTurn(server, [], { status: "interrupted" });
+    await using codex = await setup.connect(server);
+    const result = await (await codex.threadStart({})).run("x");
+    assertEquals(result.status, "interrupted");
+  });
+
+  t("turn.run returns the completed turn payload", async (server) => {
+    scriptTurn(server, [agent("a1", "hello")]);
+    await using codex = await setup.connect(server);
+    const turn = await (await codex.threadStart({})).turn("x");
+    const result = await turn.run();
+    assertEquals(result.turn.id, turn.id);
+    assertEquals(result.turn.status, "completed");
+    assertEquals(result.id, turn.id);
+    assertEquals(result.threadId, "thread-1");
+  });
+
+  t("a turn completed before the turn/start response still streams and runs", async (server) => {
+    scriptTurn(server, [agent("a1", "fast")], { early: true, deltas: ["fa", "st"] });
+    await using codex = await setup.connect(server);
+    const turn = await (await codex.threadStart({})).turn("x");
+    const text: string[] = [];
+    for await (const d of turn.streamText()) text.push(d);
+    assertEquals(text, ["fa", "st"]);
+    assertEquals((await turn.run()).finalResponse, "fast");
+  });
+
+  t("a turn's stream rejects a second consumer", async (server) => {
+    scriptTurn(server, [agent("a1", "x")]);
+    await using codex = await setup.connect(server);
+    const turn = await (await codex.threadStart({})).turn("x");
+    for await (const _ of turn.stream()) { /* read all */ }
+    await assertRejects(async () => {
+      for await (const _ of turn.stream()) { /* never */ }
+    }, StreamConsumedError);
+    assertEquals((await turn.run()).finalResponse, "x", "run() still returns what was read");
+  });
+
+  t("streamText yields only agent text deltas, in order", async (server) => {
+    scriptTurn(server, [agent("a1", "abc")], { deltas: ["a", "b", "c"] });
+    await using codex = await setup.connect(server);
+    const turn = await (await codex.threadStart({})).turn("x");
+    const text: string[] = [];
+    for await (const d of turn.streamText()) text.push(d);
+    assertEquals(text, ["a", "b", "c"]);
+  });
+
+  t("a slow or unread stream does not delay other calls", async (server) => {
+    server.on("turn/start", (params, s) => {
+      const turnId = s.nextTurnId();
+      s.emit("item/agentMessage/delta", {
+        threadId: params.threadId,
+        turnId,
+        itemId: "m",
+        delta: "x",
+      });
+      return { turn: { id: turnId, items: [], status: "inProgress", error: null } };
+    });
+    server.on("model/list", () => ({ data: [{ id: "m1" }] }));
+    await using codex = await setup.connect(server);
+    const turn = await (await codex.threadStart({})).turn("x");
+    const stream = turn.stream();
+    const first = await stream.next(); // the turn is now mid-stream, nobody reads on
+    assertEquals(first.value?.method, "item/agentMessage/delta");
+    const models = await codex.request("model/list", {});
+    assertEquals(models.data.length, 1);
+    await stream.return(undefined);
+  });
+
+  t(
+    "20 turns across 10 threads stream concurrently, each complete and in order",
+    async (server) => {
+      let threadSeq = 0;
+      server.on("thread/start", () => ({ thread: { id: `thread-${++threadSeq}` } }));
+      const pending: Array<{ threadId: string; turnId: string }> = [];
+      server.on("turn/start", (params, s) => {
+        const turnId = s.nextTurnId();
+        pending.push({ threadId: params.threadId as string, turnId });
+        return { turn: { id: turnId, items: [], status: "inProgress", error: null } };
+      });
+      await using codex = await setup.connect(server);
+      const threads = await Promise.all(Array.from({ length: 10 }, () => codex.threadStart({})));
+      const turns = await Promise.all(threads.flatMap((th) => [th.turn("a"), th.turn("b")]));
+      assertEquals(pending.length, 20);
+      const readers = turns.map(async (turn) => {
+        const seen: number[] = [];
+        for await (const ev of turn.stream()) {
+          if (isNotification(ev, "item/agentMessage/delta")) {
+            assertEquals(ev.params.turnId, turn.id);
+            seen.push(Number(ev.params.delta));
+          }
+        }
+        return seen;
+      });
+      for (let i = 0; i < 50; i++) {
+        for (const p of pending) {
+          server.emit("item/agentMessage/delta", { ...p, itemId: "m", delta: String(i) });
+        }
+      }
+      for (const p of [...pending].reverse()) {
+        server.emit("turn/completed", FakeAppServer.turnCompleted(p.threadId, p.turnId));
+      }
+      const results = await Promise.all(readers);
+      for (const seen of results) assertEquals(seen, Array.from({ length: 50 }, (_, i) => i));
+      const stats = await codex.stats();
+      assertEquals(stats.activeTurns, 0);
+      assertEquals(stats.capturedEvents, 0);
+    },
+  );
+
+  t("concurrent first calls after connect share one initialize", async (server) => {
+    server.on("model/list", () => ({ data: [] }));
+    await using codex = await setup.connect(server);
+    await Promise.all(Array.from({ length: 5 }, () => codex.request("model/list", {})));
+    assertEquals(server.initializeCount, 1);
+  });
+
+  t("items that started but never completed are closed out in the result", async (server) => {
+    server.on("turn/start", (params, s, id) => {
+      const threadId = params.threadId as string;
+      const turnId = s.nextTurnId();
+      s.reply(id, { turn: { id: turnId, items: [], status: "inProgress", error: null } });
+      const item = { type: "agentMessage", id: "partial", text: "", phase: null };
+      s.emit("item/started", { threadId, turnId, item, startedAtMs: 1 });
+      s.emit("turn/completed", FakeAppServer.turnCompleted(threadId, turnId, "interrupted"));
+      return FakeAppServer.NO_REPLY;
+    });
+    await using codex = await setup.connect(server);
+    const result = await (await codex.threadStart({})).run("x");
+    assertEquals(result.items, []);
+    assertEquals(result.incompleteItems.map((i) => i.id), ["partial"]);
+  });
+
+  t("steer sends expectedTurnId and interrupt names the turn", async (server) => {
+    const calls: Record<string, unknown>[] = [];
+    server.on("turn/start", (_p, s) => ({
+      turn: { id: s.nextTurnId(), items: [], status: "inProgress", error: null },
+    }));
+    server.on("turn/steer", (p) => {
+      calls.push({ method: "turn/steer", ...p });
+      return { turnId: p.expectedTurnId };
+    });
+    server.on("turn/interrupt", (p) => {
+      calls.push({ method: "turn/interrupt", ...p });
+      return {};
+    });
+    await using codex = await setup.connect(server);
+    const turn = await (await codex.threadStart({})).turn("x");
+    await turn.steer("more");
+    await turn.interrupt();
+    assertEquals(calls, [
+      {
+        method: "turn/steer",
+        threadId: "thread-1",
+        expectedTurnId: turn.id,
+        input: [{ type: "text", text: "more", text_elements: [] }],
+      },
+      { method: "turn/interrupt", threadId: "thread-1", turnId: turn.id },
+    ]);
+  });
+
+  t(
+    "a dropped connection ends a running turn's stream with TransportClosedError",
+    async (server) => {
+      server.on("turn/start", (_p, s) => ({
+        turn: { id: s.nextTurnId(), items: [], status: "inProgress", error: null },
+      }));
+      await using codex = await setup.connect(server);
+      const turn = await (await codex.threadStart({})).turn("x");
+      const run = turn.run();
+      if (setup.name === "in-process") server.transport.peer.disconnect("gone");
+      else server.dropSocket();
+      await assertRejects(() => run, TransportClosedError);
+    },
+  );
+
+  t("initialize errors and missing metadata fail connect with a typed error", async (server) => {
+    server.on("initialize", () => ({ codexHome: "/x" }));
+    const err = await assertRejects(() => setup.connect(server), Error);
+    assert(/missing required metadata|userAgent/.test(err.message), err.message);
+  });
+}
