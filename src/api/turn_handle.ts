@@ -22,9 +22,9 @@ export interface TurnRunOptions {
 }
 
 /**
- * A running turn. Read its events once — with `stream()` (one event at a time), `batches()`
- * (arrays, for UIs) or `streamText()` (agent text deltas only) — or just `await run()`. After a
- * stream was read, `run()` returns the result collected while streaming.
+ * A running turn. Read its events — with `stream()` (one event at a time), `batches()` (arrays,
+ * for UIs) or `streamText()` (agent text deltas only) — or just `await run()`. Whatever was
+ * read is collected, so `run()` after (or while) streaming returns the whole result.
  *
  * @example
  * ```ts ignore
@@ -39,10 +39,13 @@ export class TurnHandle {
   /** The thread id. */
   readonly threadId: string;
   readonly #conn: CodexConnection;
-  readonly #events: EventSource<CodexEvent>;
   readonly #acc: TurnAccumulator;
   readonly #onDone: (() => void) | undefined;
-  #consumed = false;
+  readonly #iterator: AsyncIterator<CodexEvent[]>;
+  #reading = false;
+  #exhausted = false;
+  #leftover: CodexEvent[] | undefined;
+  readonly #readerStopped: Array<() => void> = [];
   readonly #finished: Promise<void>;
   #finish!: { resolve: () => void; reject: (e: unknown) => void };
 
@@ -57,7 +60,7 @@ export class TurnHandle {
     this.#conn = conn;
     this.threadId = threadId;
     this.id = turnId;
-    this.#events = events;
+    this.#iterator = events[Symbol.asyncIterator]();
     this.#onDone = onDone;
     this.#acc = new TurnAccumulator(turnId, threadId);
     this.#finished = new Promise<void>((resolve, reject) => {
@@ -74,52 +77,97 @@ export class TurnHandle {
 
   /**
    * The turn's events in batches (arrays), ending after `turn/completed`. Best for UIs: render
-   * once per batch. Can be read once.
+   * once per batch. Leaving the loop early (`break`) keeps the rest: a later `batches()`,
+   * `stream()` or `run()` continues where it stopped. One reader at a time; reading a turn whose
+   * events were all read throws `StreamConsumedError`.
    */
   async *batches(): AsyncGenerator<CodexEvent[], void, undefined> {
-    if (this.#consumed) {
-      throw new StreamConsumedError(
-        this.id,
-        this.completed ? "its turn already completed and its events were read" : undefined,
-      );
-    }
-    this.#consumed = true;
-    let failure: unknown;
+    this.#beginReading();
     try {
-      for await (const batch of this.#events) {
-        for (const ev of batch) this.#acc.add(ev);
+      while (true) {
+        const batch = await this.#nextBatch();
+        if (batch === undefined) return;
         yield batch;
       }
-    } catch (err) {
-      failure = err;
-      throw err;
     } finally {
-      releaser.unregister(this);
-      this.#onDone?.();
-      if (failure !== undefined) this.#finish.reject(failure);
-      else if (this.#acc.completed) this.#finish.resolve();
-      else {
-        this.#events.cancel();
-        this.#finish.reject(
-          new StreamConsumedError(this.id, "its stream was closed before the turn completed"),
-        );
+      this.#stopReading();
+    }
+  }
+
+  /** The turn's events one at a time, ending after `turn/completed`; see {@link batches}. */
+  async *stream(): AsyncGenerator<CodexEvent, void, undefined> {
+    this.#beginReading();
+    let batch: CodexEvent[] | undefined;
+    let i = 0;
+    try {
+      while (true) {
+        batch = await this.#nextBatch();
+        if (batch === undefined) return;
+        for (i = 0; i < batch.length; i++) yield batch[i];
+      }
+    } finally {
+      if (batch && i + 1 < batch.length) this.#leftover = batch.slice(i + 1);
+      this.#stopReading();
+    }
+  }
+
+  /** Only the agent's text deltas, as they arrive; see {@link batches}. */
+  async *streamText(): AsyncGenerator<string, void, undefined> {
+    for await (const ev of this.stream()) {
+      if (ev.method === "item/agentMessage/delta" && !("unknown" in ev && ev.unknown)) {
+        yield (ev.params as { delta: string }).delta;
       }
     }
   }
 
-  /** The turn's events one at a time, ending after `turn/completed`. Can be read once. */
-  async *stream(): AsyncGenerator<CodexEvent, void, undefined> {
-    for await (const batch of this.batches()) yield* batch;
+  #stopReading(): void {
+    this.#reading = false;
+    for (const resolve of this.#readerStopped.splice(0)) resolve();
   }
 
-  /** Only the agent's text deltas, as they arrive. */
-  async *streamText(): AsyncGenerator<string, void, undefined> {
-    for await (const batch of this.batches()) {
-      for (const ev of batch) {
-        if (ev.method === "item/agentMessage/delta") {
-          yield (ev.params as { delta: string }).delta;
-        }
-      }
+  #beginReading(): void {
+    if (this.#reading) {
+      throw new StreamConsumedError(this.id, "another consumer is reading its stream");
+    }
+    if (this.#exhausted && this.#leftover === undefined) {
+      throw new StreamConsumedError(this.id, "its turn already completed and its events were read");
+    }
+    this.#reading = true;
+  }
+
+  /** The next batch (leftover first), fed to the accumulator; `undefined` at the end. */
+  async #nextBatch(): Promise<CodexEvent[] | undefined> {
+    if (this.#leftover) {
+      const batch = this.#leftover;
+      this.#leftover = undefined;
+      return batch;
+    }
+    if (this.#exhausted) return undefined;
+    let next: IteratorResult<CodexEvent[]>;
+    try {
+      next = await this.#iterator.next();
+    } catch (err) {
+      this.#end(err);
+      throw err;
+    }
+    if (next.done) {
+      this.#end(undefined);
+      return undefined;
+    }
+    for (const ev of next.value) this.#acc.add(ev);
+    return next.value;
+  }
+
+  #end(failure: unknown): void {
+    this.#exhausted = true;
+    releaser.unregister(this);
+    this.#onDone?.();
+    if (failure !== undefined) this.#finish.reject(failure);
+    else if (this.#acc.completed) this.#finish.resolve();
+    else {
+      this.#finish.reject(
+        new StreamConsumedError(this.id, "its stream ended before the turn completed"),
+      );
     }
   }
 
@@ -129,12 +177,18 @@ export class TurnHandle {
    */
   async run(options: TurnRunOptions = {}): Promise<RunResult> {
     if (options.signal?.aborted) throw new AbortError(`turn ${this.id}`);
-    if (!this.#consumed) {
-      (async () => {
+    const drained = (async () => {
+      while (!this.#exhausted || this.#leftover) {
+        if (this.#reading) {
+          await new Promise<void>((resolve) => this.#readerStopped.push(resolve));
+          continue;
+        }
         for await (const _ of this.batches()) { /* accumulate */ }
-      })().catch(() => {}); // the failure reaches run() through #finished
-    }
-    await this.#waitWithSignal(this.#finished, options);
+      }
+      await this.#finished;
+    })();
+    drained.catch(() => {});
+    await this.#waitWithSignal(drained, options);
     return this.#acc.result();
   }
 

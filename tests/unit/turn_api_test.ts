@@ -222,6 +222,35 @@ for (const setup of setups) {
     assertEquals((await turn.run()).finalResponse, "x", "run() still returns what was read");
   });
 
+  t("leaving a stream early keeps the rest: a later stream or run() continues", async (server) => {
+    scriptTurn(server, [agent("a1", "abc")], { deltas: ["a", "b", "c"] });
+    await using codex = await setup.connect(server);
+    const turn = await (await codex.threadStart({})).turn("x");
+    const seen: string[] = [];
+    for await (const ev of turn.stream()) {
+      seen.push(ev.method);
+      if (ev.method === "item/agentMessage/delta") break;
+    }
+    for await (const d of turn.streamText()) seen.push(d);
+    assertEquals(seen, ["turn/started", "item/agentMessage/delta", "b", "c"]);
+    assertEquals((await turn.run()).finalResponse, "abc");
+  });
+
+  t(
+    "a second reader while one is active gets StreamConsumedError; run() waits for both",
+    async (server) => {
+      scriptTurn(server, [agent("a1", "abc")], { deltas: ["a", "b", "c"] });
+      await using codex = await setup.connect(server);
+      const turn = await (await codex.threadStart({})).turn("x");
+      const first = turn.stream();
+      await first.next();
+      await assertRejects(() => turn.stream().next(), StreamConsumedError);
+      const result = turn.run();
+      await first.return(undefined); // the first reader leaves; run() drains the rest
+      assertEquals((await result).finalResponse, "abc");
+    },
+  );
+
   t("streamText yields only agent text deltas, in order", async (server) => {
     scriptTurn(server, [agent("a1", "abc")], { deltas: ["a", "b", "c"] });
     await using codex = await setup.connect(server);

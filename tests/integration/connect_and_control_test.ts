@@ -1,0 +1,86 @@
+/**
+ * Connect failures clean up, and turn control (interrupt, steer) against the real app-server.
+ */
+import { assert, assertEquals, assertRejects } from "../support/assert.ts";
+import { codexChildren } from "../support/processes.ts";
+import { Codex, CodexError, ConnectError, isNotification } from "../../mod.ts";
+import { reply, ResponsesModelServer, writeCodexHome } from "../../src/testing/mod.ts";
+
+const model = await ResponsesModelServer.start();
+const home = await writeCodexHome({ modelServerUrl: model.url });
+
+for (const worker of [true, false]) {
+  const mode = worker ? "worker" : "in-process";
+
+  Deno.test(`[${mode}] a missing codex binary fails connect with a clear, typed error`, async () => {
+    const err = await assertRejects(
+      () => Codex.connect({ codexPath: "/nonexistent/codex", worker }),
+      CodexError,
+    );
+    assertEquals(err.code, "CODEX_BINARY_NOT_FOUND");
+    assert(err.message.includes("/nonexistent/codex"), "says what was tried");
+  });
+
+  Deno.test(`[${mode}] a config the app-server refuses fails connect and leaves no process`, async () => {
+    const before = await codexChildren();
+    const err = await assertRejects(
+      () =>
+        Codex.connect({
+          codexHome: home.dir,
+          config: { approval_policy: "untrusted" }, // 0.169 refuses to start with this
+          worker,
+        }),
+      ConnectError,
+    );
+    assert(err.message.includes("untrusted"), `the stderr tail explains why: ${err.message}`);
+    assertEquals(await codexChildren(), before);
+  });
+
+  Deno.test(`[${mode}] interrupt ends a running turn with status interrupted`, async () => {
+    await using codex = await Codex.connect({ codexHome: home.dir, worker });
+    const thread = await codex.threadStart({});
+    model.enqueue(reply.hang({ text: "partial answer" }));
+    const turn = await thread.turn("long task");
+    const stream = turn.stream();
+    for await (const ev of stream) {
+      if (isNotification(ev, "item/agentMessage/delta")) break; // the model is mid-answer
+    }
+    await turn.interrupt();
+    const result = await turn.run();
+    assertEquals(result.status, "interrupted");
+    assertEquals(result.finalResponse, null);
+  });
+
+  Deno.test(`[${mode}] steer adds input to the running turn, which then completes`, async () => {
+    await using codex = await Codex.connect({ codexHome: home.dir, worker });
+    const thread = await codex.threadStart({});
+    model.enqueue(reply.hang({ text: "working on it" }));
+    model.enqueue(reply.text("steered answer"));
+    const turn = await thread.turn("first request");
+    const texts: string[] = [];
+    let steered = false;
+    for await (const ev of turn.stream()) {
+      if (isNotification(ev, "item/agentMessage/delta") && !steered) {
+        steered = true;
+        await turn.steer("actually, do this instead");
+      }
+      if (isNotification(ev, "item/completed") && ev.params.item.type === "userMessage") {
+        texts.push(
+          ev.params.item.content.map((c) => c.type === "text" ? c.text : "").join(""),
+        );
+      }
+    }
+    const result = await turn.run();
+    assertEquals(result.status, "completed");
+    assertEquals(result.finalResponse, "steered answer");
+    assertEquals(texts, ["first request", "actually, do this instead"]);
+  });
+}
+
+Deno.test({
+  name: "teardown: shared servers stop",
+  fn: async () => {
+    await home.cleanup();
+    await model.close();
+  },
+});
