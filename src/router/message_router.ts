@@ -5,6 +5,7 @@ import {
   notificationThreadId,
   notificationTurnId,
   SERVER_REQUEST_METHODS,
+  serverRequestTurnId,
 } from "../protocol/mod.ts";
 import type { Transport } from "../transport/transport.ts";
 import { EventChannel } from "../util/event_channel.ts";
@@ -57,6 +58,8 @@ export interface RouterStats {
   captures: number;
   /** Events held for turns whose start is not answered yet. */
   capturedEvents: number;
+  /** Unread events in the streams of turns still being routed. */
+  bufferedEvents: number;
   /** Server requests whose answer is being computed. */
   pendingServerRequests: number;
   /** Malformed messages seen. */
@@ -94,7 +97,11 @@ export class MessageRouter {
   #closeWaiters: Array<(e: TransportClosedError) => void> = [];
   #serverRequestHandler: ServerRequestHandler | undefined;
   #pendingServerRequests = 0;
+  /** Stops waiting for each handler still computing an answer (the connection is gone). */
+  readonly #abandonServerRequests = new Set<() => void>();
   #protocolErrors = 0;
+  /** Server request id → its turn, so `serverRequest/resolved` (no turnId) joins that turn. */
+  readonly #serverRequestTurns = new Map<number | string, string>();
 
   /** Creates a router over `transport`; call `start()` to connect. */
   constructor(transport: Transport, options: MessageRouterOptions = {}) {
@@ -217,6 +224,7 @@ export class MessageRouter {
       activeTurns: this.#turns.activeCount,
       captures: this.#turns.captureCount,
       capturedEvents: this.#turns.capturedEventCount,
+      bufferedEvents: this.#turns.bufferedEventCount,
       pendingServerRequests: this.#pendingServerRequests,
       protocolErrors: this.#protocolErrors,
     };
@@ -285,18 +293,26 @@ export class MessageRouter {
 
   #onNotification(method: string, params: unknown): void {
     const event = classifyNotification(method, params) as CodexEvent;
-    this.#route(event, method, params);
+    let turnOf: string | undefined;
+    if (method === "serverRequest/resolved") {
+      const requestId = (params as { requestId?: number | string } | undefined)?.requestId;
+      turnOf = requestId === undefined ? undefined : this.#serverRequestTurns.get(requestId);
+      if (requestId !== undefined) this.#serverRequestTurns.delete(requestId);
+    }
+    this.#route(event, method, params, turnOf);
   }
 
-  #route(event: CodexEvent, method: string, params: unknown): void {
+  #route(event: CodexEvent, method: string, params: unknown, turnOf?: string): void {
     const threadId = notificationThreadId(method, params);
-    const turnId = notificationTurnId(method, params);
+    const turnId = turnOf ?? notificationTurnId(method, params);
     if (turnId !== undefined && this.#turns.offer(event, threadId, turnId, method)) return;
     this.#global.push(event);
   }
 
   #onServerRequest(id: number | string, method: string, params: unknown): void {
     const event = { method, params, serverRequest: { id } } as ServerRequestEvent;
+    const requestTurn = serverRequestTurnId(method, params);
+    if (requestTurn !== undefined) this.#serverRequestTurns.set(id, requestTurn);
     this.#route(event, method, params);
     if (!(SERVER_REQUEST_METHODS as readonly string[]).includes(method)) {
       this.#answer(id, undefined, {
@@ -306,6 +322,13 @@ export class MessageRouter {
       return;
     }
     this.#pendingServerRequests++;
+    // Settles once: when the answer was sent, or when the connection ends first (a handler
+    // that never returns must not keep the request pending after the transport is gone).
+    const settle = () => {
+      if (!this.#abandonServerRequests.delete(settle)) return;
+      this.#pendingServerRequests--;
+    };
+    this.#abandonServerRequests.add(settle);
     const handler = this.#serverRequestHandler;
     Promise.resolve()
       .then(async () => {
@@ -324,7 +347,7 @@ export class MessageRouter {
         };
         this.#route(failure, method, params);
       })
-      .finally(() => this.#pendingServerRequests--);
+      .finally(settle);
   }
 
   #answer(id: number | string, result: unknown, error: RpcErrorObject | undefined): void {
@@ -348,6 +371,8 @@ export class MessageRouter {
   #shutdown(error: TransportClosedError): void {
     if (this.#closedError) return;
     this.#closedError = error;
+    this.#serverRequestTurns.clear();
+    for (const abandon of [...this.#abandonServerRequests]) abandon();
     this.#pending.failAll(error);
     this.#limiter.failAll(error);
     this.#turns.failAll(error);

@@ -1,3 +1,4 @@
+import type { ServerRequestResult } from "../protocol/mod.ts";
 import type { ServerRequestEvent } from "./events.ts";
 
 /**
@@ -20,17 +21,24 @@ import type { ServerRequestEvent } from "./events.ts";
 export function defaultServerRequestResult(event: ServerRequestEvent): unknown {
   switch (event.method) {
     case "item/commandExecution/requestApproval":
+      return { decision: "decline" } satisfies ServerRequestResult<typeof event.method>;
     case "item/fileChange/requestApproval":
-      return { decision: "decline" };
+      return { decision: "decline" } satisfies ServerRequestResult<typeof event.method>;
     case "execCommandApproval":
     case "applyPatchApproval":
-      return { decision: { denied: { rejection: "No approval handler is registered" } } };
+      return {
+        decision: { denied: { rejection: "No approval handler is registered" } },
+      } satisfies ServerRequestResult<typeof event.method>;
     case "item/permissions/requestApproval":
-      return { permissions: {}, scope: "turn" };
+      return { permissions: {}, scope: "turn" } satisfies ServerRequestResult<typeof event.method>;
     case "item/tool/requestUserInput":
-      return { answers: {} };
+      return { answers: {} } satisfies ServerRequestResult<typeof event.method>;
     case "mcpServer/elicitation/request":
-      return { action: "cancel", content: null, _meta: null };
+      return {
+        action: "cancel",
+        content: null,
+        _meta: null,
+      } satisfies ServerRequestResult<typeof event.method>;
     case "item/tool/call":
       return {
         contentItems: [{
@@ -40,7 +48,7 @@ export function defaultServerRequestResult(event: ServerRequestEvent): unknown {
           }`,
         }],
         success: false,
-      };
+      } satisfies ServerRequestResult<typeof event.method>;
     default:
       throw new Error(`No handler is registered for ${event.method}`);
   }

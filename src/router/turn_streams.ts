@@ -63,6 +63,13 @@ export class TurnStreams {
     return n;
   }
 
+  /** Events waiting in the streams of routed turns (not yet read by their consumer). */
+  get bufferedEventCount(): number {
+    let n = 0;
+    for (const route of this.#routes.values()) n += route.channel.size;
+    return n;
+  }
+
   /** Starts capturing the thread's turn events. */
   beginCapture(threadId: string): Capture {
     const group = this.#captures.get(threadId);

@@ -291,6 +291,7 @@ Deno.test("a never-consumed turn leaves no buffer behind once it completes", asy
     activeTurns: 0,
     captures: 0,
     capturedEvents: 0,
+    bufferedEvents: 0,
     pendingServerRequests: 0,
     protocolErrors: 0,
   });

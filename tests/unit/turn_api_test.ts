@@ -395,3 +395,35 @@ for (const setup of setups) {
     assert(/missing required metadata|userAgent/.test(err.message), err.message);
   });
 }
+
+Deno.test("a dropped TurnHandle releases its turn's buffer before the turn completes", async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  assert(gc, "the test task runs with --v8-flags=--expose-gc");
+  const server = new FakeAppServer();
+  startThread(server);
+  server.on("turn/start", (params, s) => {
+    const turnId = s.nextTurnId();
+    for (let i = 0; i < 100; i++) {
+      s.emit("item/agentMessage/delta", {
+        threadId: params.threadId,
+        turnId,
+        itemId: "m",
+        delta: "x",
+      });
+    }
+    return { turn: { id: turnId, items: [], status: "inProgress", error: null } };
+  });
+  await using codex = await Codex.connect({ transport: server.transport, worker: false });
+  const thread = await codex.threadStart({});
+  await (async () => {
+    await thread.turn("never read"); // the handle is dropped at once
+  })();
+  assertEquals((await codex.stats()).activeTurns, 1);
+  // FinalizationRegistry callbacks run in a task after a collection: collect, yield, check.
+  for (let i = 0; i < 200 && (await codex.stats()).bufferedEvents > 0; i++) {
+    gc();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+  assertEquals((await codex.stats()).bufferedEvents, 0);
+  await server.close();
+});
