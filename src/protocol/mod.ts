@@ -25,9 +25,9 @@
  */
 
 import type {
-  ClientRequestMap,
-  ServerNotificationMap,
-  ServerRequestMap,
+  ClientRequestMap as GeneratedClientRequestMap,
+  ServerNotificationMap as GeneratedServerNotificationMap,
+  ServerRequestMap as GeneratedServerRequestMap,
 } from "./generated/method_maps.ts";
 import {
   CLIENT_REQUEST_METHODS as GENERATED_CLIENT_REQUEST_METHODS,
@@ -44,7 +44,16 @@ import {
 import type * as gen from "./generated/index.ts";
 import type { JsonValue as GeneratedJsonValue } from "./generated/serde_json/JsonValue.ts";
 
-export type { ClientRequestMap, ServerNotificationMap, ServerRequestMap };
+// The generated tables stay out of the public docs (`@internal`): the method-keyed types below
+// are the public face of them (`deno doc --lint` would otherwise ask for every generated type).
+/** @internal Client request method → `{ params, result }` (generated). */
+export type ClientRequestMap = GeneratedClientRequestMap;
+/** @internal Notification method → params (generated). */
+export type ServerNotificationMap = GeneratedServerNotificationMap;
+/** @internal Server request method → `{ params, result }` (generated). */
+export type ServerRequestMap = GeneratedServerRequestMap;
+/** @internal The pinned version as a literal type. */
+type PinnedCodexVersion = typeof CODEX_VERSION;
 
 // ---------------------------------------------------------------------------------------------
 // Method maps
@@ -249,7 +258,7 @@ export type ServerRequestResult<M extends ServerRequestMethod> = ServerRequestMa
  * if (!/^\d+\.\d+\.\d+/.test(PINNED_CODEX_VERSION)) throw new Error("unexpected");
  * ```
  */
-export const PINNED_CODEX_VERSION: typeof CODEX_VERSION = CODEX_VERSION;
+export const PINNED_CODEX_VERSION: PinnedCodexVersion = CODEX_VERSION;
 
 /**
  * Every client request method of the pinned schema (experimental ones included), sorted.
@@ -378,6 +387,8 @@ interface CompiledRoute {
   readonly turn: readonly string[] | undefined;
   readonly item: readonly string[] | undefined;
   readonly required: readonly (readonly [string, readonly JsonType[]])[];
+  readonly threadOf: (params: unknown) => string | undefined;
+  readonly turnOf: (params: unknown) => string | undefined;
 }
 
 function compileRoutes(
@@ -390,17 +401,43 @@ function compileRoutes(
       turn: route.turn,
       item: route.item,
       required: Object.entries(route.required),
+      threadOf: accessor(route.thread, THREAD_FALLBACK),
+      turnOf: accessor(route.turn, TURN_FALLBACK),
     });
   }
   return routes;
 }
 
-const NOTIFICATION_TABLE = compileRoutes(NOTIFICATION_ROUTES);
-const SERVER_REQUEST_TABLE = compileRoutes(SERVER_REQUEST_ROUTES);
-
 const THREAD_FALLBACK: readonly (readonly string[])[] = [["threadId"], ["thread", "id"]];
 const TURN_FALLBACK: readonly (readonly string[])[] = [["turnId"], ["turn", "id"]];
 const ITEM_FALLBACK: readonly (readonly string[])[] = [["itemId"], ["item", "id"]];
+
+/** A fast reader of one id path (hot path: every notification goes through it). */
+function accessor(
+  path: readonly string[] | undefined,
+  fallback: readonly (readonly string[])[],
+): (params: unknown) => string | undefined {
+  if (path === undefined) {
+    return (params) => {
+      for (const p of fallback) {
+        const id = stringAt(params, p);
+        if (id !== undefined) return id;
+      }
+      return undefined;
+    };
+  }
+  if (path.length === 1) {
+    const [a] = path;
+    return (params) => {
+      const v = isRecord(params) && Object.hasOwn(params, a) ? params[a] : undefined;
+      return typeof v === "string" ? v : undefined;
+    };
+  }
+  return (params) => stringAt(params, path);
+}
+
+const NOTIFICATION_TABLE = compileRoutes(NOTIFICATION_ROUTES);
+const SERVER_REQUEST_TABLE = compileRoutes(SERVER_REQUEST_ROUTES);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -534,9 +571,10 @@ export function serverRequestTurnId(method: string, params: unknown): string | u
 }
 
 function jsonTypeOf(value: unknown): string {
+  const t = typeof value;
+  if (t !== "object") return t;
   if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
+  return Array.isArray(value) ? "array" : "object";
 }
 
 function shapeProblem(route: CompiledRoute, params: unknown): string | undefined {
@@ -572,13 +610,58 @@ function shapeProblem(route: CompiledRoute, params: unknown): string | undefined
  * ```
  */
 export function classifyNotification(method: string, params: unknown): Notification {
+  return routeNotification(method, params).notification;
+}
+
+/** A notification typed and located: what the router needs, from one table lookup. */
+export interface RoutedNotification {
+  /** The typed (or unknown) notification. */
+  notification: Notification;
+  /** Its thread, if any. */
+  threadId: string | undefined;
+  /** Its turn, if any. */
+  turnId: string | undefined;
+}
+
+const UNKNOWN_ROUTE: Pick<CompiledRoute, "threadOf" | "turnOf"> = {
+  threadOf: accessor(undefined, THREAD_FALLBACK),
+  turnOf: accessor(undefined, TURN_FALLBACK),
+};
+
+/**
+ * {@link classifyNotification}, {@link notificationThreadId} and {@link notificationTurnId} in
+ * one pass (the router's hot path).
+ *
+ * @param method The notification method.
+ * @param params The notification params, as received.
+ * @returns The notification with its thread and turn ids.
+ *
+ * @example
+ * ```ts
+ * import { routeNotification } from "./mod.ts";
+ * const r = routeNotification("turn/completed", {
+ *   threadId: "th", turn: { id: "tu", items: [], status: "completed", error: null },
+ * });
+ * if (r.turnId !== "tu" || r.threadId !== "th") throw new Error("unexpected");
+ * ```
+ */
+export function routeNotification(method: string, params: unknown): RoutedNotification {
   const route = NOTIFICATION_TABLE.get(method);
-  if (route === undefined) return { method, params, unknown: true, reason: "unknownMethod" };
-  const detail = shapeProblem(route, params);
-  if (detail !== undefined) {
-    return { method, params, unknown: true, reason: "invalidShape", detail };
+  if (route === undefined) {
+    return {
+      notification: { method, params, unknown: true, reason: "unknownMethod" },
+      threadId: UNKNOWN_ROUTE.threadOf(params),
+      turnId: UNKNOWN_ROUTE.turnOf(params),
+    };
   }
-  return { method, params } as ServerNotification;
+  const detail = shapeProblem(route, params);
+  return {
+    notification: detail === undefined
+      ? { method, params } as ServerNotification
+      : { method, params, unknown: true, reason: "invalidShape", detail },
+    threadId: route.threadOf(params),
+    turnId: route.turnOf(params),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

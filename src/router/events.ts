@@ -43,6 +43,21 @@ export type SdkEvent =
   | {
     method: "sdk/lagged";
     params: { dropped: number };
+  }
+  | {
+    /** The connection dropped; with `reconnect` enabled the SDK is reconnecting. */
+    method: "sdk/disconnected";
+    params: { message: string };
+  }
+  | {
+    /** Reconnected: threads re-subscribed and the turns whose events may be incomplete. */
+    method: "sdk/reconnected";
+    params: {
+      attempt: number;
+      threads: string[];
+      failedThreads: Array<{ threadId: string; message: string }>;
+      turns: Array<{ threadId: string; turnId: string; status: string; items: unknown[] }>;
+    };
   };
 
 /**

@@ -19,6 +19,16 @@ import { TurnStreams } from "./turn_streams.ts";
 /**
  * Answers a server request. Return `{ result }` to answer, or `undefined` to apply the safe
  * default; throwing sends an error answer (and an `sdk/serverRequestFailed` event).
+ *
+ * @example
+ * ```ts
+ * import type { ServerRequestHandler } from "./message_router.ts";
+ * const acceptAll: ServerRequestHandler = (event) =>
+ *   event.method === "item/commandExecution/requestApproval"
+ *     ? { result: { decision: "accept" } }
+ *     : undefined;
+ * console.assert(typeof acceptAll === "function");
+ * ```
  */
 export type ServerRequestHandler = (
   event: ServerRequestEvent,
@@ -48,7 +58,16 @@ export interface StartedTurn {
   events: EventChannel<CodexEvent>;
 }
 
-/** Counters for tests and diagnostics. */
+/**
+ * Counters for tests and diagnostics.
+ *
+ * @example
+ * ```ts
+ * import type { RouterStats } from "./message_router.ts";
+ * const idle = (s: RouterStats): boolean => s.pendingRequests === 0 && s.activeTurns === 0;
+ * console.assert(typeof idle === "function");
+ * ```
+ */
 export interface RouterStats {
   /** Requests waiting for an answer. */
   pendingRequests: number;

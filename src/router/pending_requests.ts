@@ -1,6 +1,15 @@
 import { AbortError, TimeoutError } from "../errors/errors.ts";
 
-/** Per-call options shared by every request. */
+/**
+ * Per-call options shared by every request.
+ *
+ * @example
+ * ```ts
+ * import type { CallOptions } from "./pending_requests.ts";
+ * const options: CallOptions = { timeoutMs: 5_000, signal: new AbortController().signal };
+ * console.assert(options.timeoutMs === 5_000);
+ * ```
+ */
 export interface CallOptions {
   /** Milliseconds before the call fails with `TimeoutError`; 0 disables the timeout. */
   timeoutMs?: number;

@@ -40,6 +40,8 @@ export class TurnStreams {
   readonly #routes = new Map<string, Route>();
   readonly #captures = new Map<string, CaptureGroup>();
   readonly #limit: number;
+  /** Set once the connection is gone: turns registered afterwards fail with it. */
+  #failure: { error: unknown } | undefined;
 
   /** Creates the table; each stream holds at most `limit` unread events. */
   constructor(limit: number) {
@@ -112,6 +114,9 @@ export class TurnStreams {
     const channel = new EventChannel<CodexEvent>({ name: `turn ${turnId}`, limit: this.#limit });
     channel.pushAll(early);
     if (early.some((ev) => ev.method === "turn/completed")) channel.end();
+    // The start was answered but the connection died before this ran (same chunk): the
+    // captured events are delivered, then the close error; nothing would ever end the stream.
+    else if (this.#failure) channel.fail(this.#failure.error);
     else this.#routes.set(turnId, { threadId, channel });
     return channel;
   }
@@ -131,10 +136,13 @@ export class TurnStreams {
     this.#routes.get(turnId)?.channel.cancel();
   }
 
-  /** Fails every live stream (the connection is gone). */
+  /**
+   * Fails every live stream (the connection is gone). Captures stay until their start settles
+   * (`endCapture`), so a start answered just before the close still gets its early events.
+   */
   failAll(error: unknown): void {
+    this.#failure ??= { error };
     for (const route of this.#routes.values()) route.channel.fail(error);
     this.#routes.clear();
-    this.#captures.clear();
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * `deno task bench`: runs every benchmark (each against its baseline in the same run) and writes
+ * `BENCHMARKS.md`. Pass benchmark names to run a subset (the file is then not written unless
+ * `--write` is given): `deno task bench delivery router`.
+ *
+ * Names: delivery, router, latency, conversation, concurrency, memory, coldstart.
+ *
+ * @module
+ */
+
+import { coldStartBench, concurrencyBench, turnLatencyBench } from "./app_server_bench.ts";
+import { conversationBench } from "./conversation_bench.ts";
+import { deliveryBench } from "./delivery/delivery_bench.ts";
+import { machineFacts } from "./lib/machine.ts";
+import { type Offline, startOffline } from "./lib/offline.ts";
+import { renderSection, type Section } from "./lib/report.ts";
+import { memoryBench } from "./memory_bench.ts";
+import { routerBench } from "./router_bench.ts";
+
+const benches: Array<[string, (offline: Offline) => Promise<Section>]> = [
+  ["delivery", () => deliveryBench()],
+  ["router", () => routerBench()],
+  ["latency", (o) => turnLatencyBench(o)],
+  ["conversation", (o) => conversationBench(o)],
+  ["concurrency", (o) => concurrencyBench(o)],
+  ["memory", () => memoryBench()],
+  ["coldstart", (o) => coldStartBench(o)],
+];
+
+const wanted = Deno.args.filter((a) => !a.startsWith("--"));
+const write = wanted.length === 0 || Deno.args.includes("--write");
+const started = performance.now();
+const facts = await machineFacts();
+const sections: Section[] = [];
+{
+  await using offline = await startOffline();
+  for (const [name, run] of benches) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    console.error(`[bench] ${name} …`);
+    const t0 = performance.now();
+    try {
+      const section = await run(offline);
+      section.seconds = (performance.now() - t0) / 1000;
+      sections.push(section);
+      console.log(renderSection(section));
+    } catch (err) {
+      const message = err instanceof Error ? err.stack ?? err.message : String(err);
+      console.error(`[bench] ${name} failed: ${message}`);
+      sections.push({
+        title: `${name}: FAILED`,
+        method: "```\n" + message + "\n```",
+        table: [],
+        targets: [],
+        notes: [],
+      });
+    }
+  }
+}
+const total = (performance.now() - started) / 1000;
+
+const summary: string[][] = [["benchmark", "target", "measured", "result"]];
+for (const s of sections) {
+  for (const t of s.targets) {
+    const result = t.met === undefined ? "not measured" : t.met ? "met" : "**not met**";
+    summary.push([s.title.replace(/\s*\(.*$/, ""), t.text, t.measured, result]);
+  }
+}
+
+const md = [
+  "# Benchmarks",
+  "",
+  "Written by `deno task bench` (`bench/main.ts`); do not edit by hand. Every figure is measured",
+  "against its baseline in the same run, and ratios are what to read: this 2-core machine is",
+  "noisy. Figures are the median of several runs with (min–max).",
+  "",
+  "## Machine",
+  "",
+  "| | |",
+  "| --- | --- |",
+  ...facts.map(([k, v]) => `| ${k} | ${v} |`),
+  `| whole run | ${total.toFixed(0)} s |`,
+  `| load average at end | ${
+    (await Deno.readTextFile("/proc/loadavg").catch(() => "")).split(" ").slice(0, 3).join(" ")
+  } |`,
+  "",
+  "## Targets",
+  "",
+  summary.length > 1
+    ? [summary[0], ["---", "---", "---:", "---"], ...summary.slice(1)].map((r) =>
+      `| ${r.join(" | ")} |`
+    ).join("\n")
+    : "(none measured)",
+  "",
+  ...sections.map(renderSection),
+].join("\n");
+
+if (write) {
+  await Deno.writeTextFile(new URL("../BENCHMARKS.md", import.meta.url), md);
+  console.error(`[bench] wrote BENCHMARKS.md in ${total.toFixed(0)} s`);
+} else {
+  console.error(`[bench] done in ${total.toFixed(0)} s (subset: BENCHMARKS.md not written)`);
+}
