@@ -19,13 +19,21 @@
 
 // Entry point
 export { Codex } from "./src/api/codex.ts";
-export type { CodexOptions, ThreadCallOptions } from "./src/api/codex.ts";
+export type { CodexOptions, ThreadCallOptions, ThreadParams } from "./src/api/codex.ts";
 export { Thread } from "./src/api/thread.ts";
-export type { TurnOptions } from "./src/api/thread.ts";
+export type { ReviewOptions, ReviewTarget, TurnOptions } from "./src/api/thread.ts";
 export { TurnHandle } from "./src/api/turn_handle.ts";
 export type { TurnRunOptions } from "./src/api/turn_handle.ts";
 export { finalResponseFromItems } from "./src/api/run_result.ts";
 export type { RunResult } from "./src/api/run_result.ts";
+
+// Login, retry, version
+export { ChatgptLoginHandle, DeviceCodeLoginHandle, LoginHandle } from "./src/api/login_handle.ts";
+export type { LoginCompletion, LoginWaitOptions } from "./src/api/login_handle.ts";
+export { retryOnOverload } from "./src/api/retry.ts";
+export type { RetryOptions } from "./src/api/retry.ts";
+export { checkServerVersion } from "./src/api/version_check.ts";
+export type { VersionCheck, VersionCheckMode } from "./src/api/version_check.ts";
 
 // Inputs
 export { imageUrl, localImage, mention, skill, text, toUserInput } from "./src/api/input.ts";
@@ -39,11 +47,17 @@ export type {
 export { defaultServerRequestResult } from "./src/router/server_request_defaults.ts";
 
 // Connection
-export type { ClientInfo, ConnectOptions } from "./src/client/connect_options.ts";
+export type {
+  ClientInfo,
+  ConnectOptions,
+  InProcessConnectOptions,
+} from "./src/client/connect_options.ts";
+export type { Transport, TransportHandlers } from "./src/transport/transport.ts";
 export type { CodexConnection, EventSource, TurnStart } from "./src/client/connection.ts";
 export { isNotification } from "./src/router/events.ts";
 export type { CodexEvent, SdkEvent, ServerRequestEvent } from "./src/router/events.ts";
-export type { RouterStats } from "./src/router/message_router.ts";
+export type { RouterStats, ServerRequestHandler } from "./src/router/message_router.ts";
+export type { ConfigValue } from "./src/transport/config_args.ts";
 export type { CallOptions } from "./src/router/pending_requests.ts";
 
 // Errors
@@ -63,3 +77,28 @@ export {
   TurnFailedError,
 } from "./src/errors/errors.ts";
 export type { CodexErrorCode, TurnErrorInfo } from "./src/errors/errors.ts";
+
+// Protocol (types generated from the pinned app-server)
+export { PINNED_CODEX_VERSION } from "./src/protocol/mod.ts";
+export type {
+  ClientRequestMethod,
+  InitializeResponse,
+  Notification,
+  NotificationOf,
+  NotificationParams,
+  RequestParams,
+  RequestResult,
+  ServerNotification,
+  ServerNotificationMethod,
+  ServerRequestMethod,
+  ServerRequestParams,
+  ServerRequestResult,
+  Thread as ThreadInfo,
+  ThreadItem,
+  ThreadStartParams,
+  ThreadTokenUsage,
+  Turn,
+  TurnStartParams,
+  TurnStatus,
+  UnknownNotification,
+} from "./src/protocol/mod.ts";

@@ -64,7 +64,13 @@ export class WorkerConnection implements CodexConnection {
     const { signal, ...serializable } = options;
     const worker = new Worker(new URL("./codex_worker.ts", import.meta.url), { type: "module" });
     const conn = new WorkerConnection(worker, options.maxBufferedEvents ?? 250_000);
-    const onAbort = () => conn.#onClosed(new ConnectError("Codex.connect() was aborted"));
+    // On abort the Worker first aborts its own connect and reaps a half-started app-server;
+    // only then is it terminated (terminating at once could orphan the child process).
+    let stopping: Promise<unknown> | undefined;
+    const onAbort = () => {
+      stopping = Promise.race([conn.#host.close(), conn.#crashed]).catch(() => {});
+      conn.#onClosed(new ConnectError("Codex.connect() was aborted"));
+    };
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       if (signal?.aborted) throw new ConnectError("Codex.connect() was aborted");
@@ -76,6 +82,7 @@ export class WorkerConnection implements CodexConnection {
       );
       return conn;
     } catch (err) {
+      await stopping;
       await conn.#terminate();
       throw err;
     } finally {

@@ -26,6 +26,8 @@ export type RemoteServerRequestHandler = (
  */
 export class WorkerHost {
   #client: CodexClient | undefined;
+  /** The connect in progress: `close()` aborts it and waits until its app-server is reaped. */
+  #connecting: { controller: AbortController; settled: Promise<unknown> } | undefined;
   readonly #calls = new Map<number, AbortController>();
   #maxBuffered = 250_000;
 
@@ -35,7 +37,14 @@ export class WorkerHost {
     onClosed: (error: WireError) => void,
   ): Promise<InitializeResponse> {
     this.#maxBuffered = options.maxBufferedEvents ?? this.#maxBuffered;
-    this.#client = await CodexClient.connect({ ...options, worker: false });
+    const controller = new AbortController();
+    const attempt = CodexClient.connect({ ...options, worker: false, signal: controller.signal });
+    this.#connecting = { controller, settled: attempt.catch(() => {}) };
+    try {
+      this.#client = await attempt;
+    } finally {
+      this.#connecting = undefined;
+    }
     this.#client.waitClosed().then((err) => onClosed(errorToWire(err)));
     return this.#client.metadata;
   }
@@ -110,8 +119,16 @@ export class WorkerHost {
     return this.#requireClient().stats();
   }
 
-  /** Closes the connection. */
+  /**
+   * Closes the connection. A connect still in progress is aborted first, and this resolves only
+   * once its half-started app-server is gone (so terminating the Worker cannot orphan it).
+   */
   async close(): Promise<void> {
+    const connecting = this.#connecting;
+    if (connecting) {
+      connecting.controller.abort();
+      await connecting.settled;
+    }
     await this.#client?.close();
   }
 

@@ -1,9 +1,27 @@
 import type { UserInput } from "../protocol/mod.ts";
 
-/** One input item: text, image URL, local image, skill or mention. */
+/**
+ * One input item: text, image URL, local image, skill or mention.
+ *
+ * @example
+ * ```ts
+ * import type { InputItem } from "./input.ts";
+ * const item: InputItem = { type: "localImage", path: "/tmp/cat.png" };
+ * console.assert(item.type === "localImage");
+ * ```
+ */
 export type InputItem = UserInput;
 
-/** What a turn takes: a plain string (text) or a list of input items. */
+/**
+ * What a turn takes: a plain string (text), one input item or a list of them.
+ *
+ * @example
+ * ```ts
+ * import { imageUrl, type Input, text } from "./input.ts";
+ * const inputs: Input[] = ["hi", text("hi"), [text("what is this?"), imageUrl("https://x/a.png")]];
+ * console.assert(inputs.length === 3);
+ * ```
+ */
 export type Input = string | InputItem | readonly InputItem[];
 
 /**

@@ -2,7 +2,18 @@ import { TurnFailedError } from "../errors/errors.ts";
 import type { ThreadItem, ThreadTokenUsage, Turn, TurnStatus } from "../protocol/mod.ts";
 import type { CodexEvent } from "../router/events.ts";
 
-/** The outcome of a completed turn. */
+/**
+ * The outcome of a completed turn.
+ *
+ * @example
+ * ```ts
+ * import type { RunResult } from "./run_result.ts";
+ * function summary(r: RunResult): string {
+ *   return `${r.status}: ${r.finalResponse ?? "(no answer)"} in ${r.durationMs} ms`;
+ * }
+ * console.assert(typeof summary === "function");
+ * ```
+ */
 export interface RunResult {
   /** The turn id. */
   id: string;

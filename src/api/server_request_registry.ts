@@ -5,7 +5,16 @@ import type {
 } from "../protocol/mod.ts";
 import type { ServerRequestEvent } from "../router/events.ts";
 
-/** Context given to a server-request handler. */
+/**
+ * Context given to a server-request handler.
+ *
+ * @example
+ * ```ts
+ * import type { ServerRequestContext } from "./server_request_registry.ts";
+ * const context: ServerRequestContext = { requestId: 0, threadId: "t", turnId: "u" };
+ * console.assert(context.turnId === "u");
+ * ```
+ */
 export interface ServerRequestContext {
   /** The JSON-RPC id of the server's request. */
   requestId: number | string;

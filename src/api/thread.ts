@@ -14,6 +14,18 @@ import { TurnHandle, type TurnRunOptions } from "./turn_handle.ts";
 /**
  * Per-turn settings: every `turn/start` field except `threadId` and `input` (they persist for
  * later turns, as the server defines), plus handlers for this turn's server requests.
+ *
+ * @example
+ * ```ts
+ * import type { TurnOptions } from "./thread.ts";
+ * const options: TurnOptions = {
+ *   effort: "low",
+ *   sandboxPolicy: { type: "readOnly", networkAccess: false },
+ *   outputSchema: { type: "object", properties: { answer: { type: "string" } } },
+ *   serverRequests: { "item/tool/requestUserInput": () => ({ answers: {} }) },
+ * };
+ * console.assert(options.effort === "low");
+ * ```
  */
 export type TurnOptions = Partial<Omit<TurnStartParams, "threadId" | "input">> & {
   /** Handlers for this turn's approvals and tool calls (most specific wins). */
@@ -23,6 +35,43 @@ export type TurnOptions = Partial<Omit<TurnStartParams, "threadId" | "input">> &
   /** Cancels the `turn/start` request (and, for `run()`, the wait). */
   signal?: AbortSignal;
 };
+
+/**
+ * What `thread.review()` reviews: uncommitted changes, a base branch, a commit or custom text.
+ *
+ * @example
+ * ```ts
+ * import type { ReviewTarget } from "./thread.ts";
+ * const targets: ReviewTarget[] = [
+ *   { type: "uncommittedChanges" },
+ *   { type: "baseBranch", branch: "main" },
+ *   { type: "custom", instructions: "Look for race conditions" },
+ * ];
+ * console.assert(targets.length === 3);
+ * ```
+ */
+export type ReviewTarget = RequestParams<"review/start">["target"];
+
+/**
+ * Options of `thread.review()`.
+ *
+ * @example
+ * ```ts
+ * import type { ReviewOptions } from "./thread.ts";
+ * const options: ReviewOptions = { delivery: "inline", timeoutMs: 5_000 };
+ * console.assert(options.delivery === "inline");
+ * ```
+ */
+export interface ReviewOptions {
+  /** Where the review runs: `inline` (on this thread, the default and only choice in 0.169). */
+  delivery?: RequestParams<"review/start">["delivery"];
+  /** Handlers for the review turn's server requests. */
+  serverRequests?: ServerRequestHandlers;
+  /** Timeout of the `review/start` request, in ms. */
+  timeoutMs?: number;
+  /** Cancels the `review/start` request. */
+  signal?: AbortSignal;
+}
 
 /**
  * A conversation thread on the app-server. Create one with `codex.threadStart()` or resume one
@@ -88,6 +137,31 @@ export class Thread {
   /** Sets handlers for this thread's server requests (`undefined` clears them). */
   setServerRequestHandlers(handlers: ServerRequestHandlers | undefined): void {
     this.#registry.setThread(this.id, handlers);
+  }
+
+  /**
+   * Starts a code review on this thread (`review/start`, inline delivery by default) and returns
+   * its turn: stream it or `await review.run()`; the review text is the run's `finalResponse`.
+   */
+  async review(
+    target: ReviewTarget,
+    options: ReviewOptions = {},
+  ): Promise<TurnHandle> {
+    const { serverRequests, timeoutMs, signal, delivery } = options;
+    const params = { threadId: this.id, target, ...(delivery ? { delivery } : {}) };
+    const done = serverRequests ? this.#registry.beginTurn(this.id, serverRequests) : undefined;
+    try {
+      const started = await this.#conn.startTurn("review/start", params, this.id, {
+        timeoutMs,
+        signal,
+      });
+      if (serverRequests) this.#registry.setTurn(started.turnId, serverRequests);
+      return new TurnHandle(this.#conn, this.id, started.turnId, started.events, () => {
+        if (serverRequests) this.#registry.setTurn(started.turnId, undefined);
+      });
+    } finally {
+      done?.();
+    }
   }
 
   /** Renames the thread. */

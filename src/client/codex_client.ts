@@ -37,6 +37,7 @@ export class CodexClient implements CodexConnection {
 
   /** Connects, initializes and returns a ready client; cleans everything up on failure. */
   static async connect(options: InProcessConnectOptions = {}): Promise<CodexClient> {
+    if (options.signal?.aborted) throw new ConnectError("Codex.connect() was aborted");
     const transport = options.transport ?? await createTransport(options);
     const router = new MessageRouter(transport, {
       requestTimeoutMs: options.requestTimeoutMs,

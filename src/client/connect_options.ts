@@ -1,5 +1,6 @@
 import type { Transport } from "../transport/transport.ts";
 import type { ConfigValue } from "../transport/config_args.ts";
+import type { ReconnectOptions } from "./reconnecting_connection.ts";
 
 /** Who the client says it is in `initialize` (echoed to the model provider as `originator`). */
 export interface ClientInfo {
@@ -50,6 +51,11 @@ export interface ConnectOptions {
   maxBufferedEvents?: number;
   /** Cancels the connection attempt. */
   signal?: AbortSignal;
+  /**
+   * WebSocket only: reconnect with backoff when the connection drops, re-subscribe the threads
+   * and report what may have been missed (`sdk/reconnected` on the global stream). Default off.
+   */
+  reconnect?: boolean | ReconnectOptions;
 }
 
 /** In-process only: bring your own transport (for tests or custom channels). */

@@ -4,13 +4,35 @@ import type { CallOptions } from "../router/pending_requests.ts";
 import type { RouterStats } from "../router/message_router.ts";
 import type { InitializeResponse } from "../protocol/mod.ts";
 
-/** A source of event batches: iterate with `for await (const batch of source)`. */
+/**
+ * A source of event batches: iterate with `for await (const batch of source)`.
+ *
+ * @example
+ * ```ts
+ * import type { EventSource } from "./connection.ts";
+ * async function count<T>(source: EventSource<T>): Promise<number> {
+ *   let n = 0;
+ *   for await (const batch of source) n += batch.length;
+ *   return n;
+ * }
+ * console.assert(typeof count === "function");
+ * ```
+ */
 export interface EventSource<T> extends AsyncIterable<T[]> {
   /** Stops the stream early and frees its buffer. */
   cancel(): void;
 }
 
-/** What a turn start returns through a {@link CodexConnection}. */
+/**
+ * What a turn start returns through a {@link CodexConnection}.
+ *
+ * @example
+ * ```ts
+ * import type { TurnStart } from "./connection.ts";
+ * const idOf = (started: TurnStart): string => started.turnId;
+ * console.assert(typeof idOf === "function");
+ * ```
+ */
 export interface TurnStart {
   /** The start request's result (`TurnStartResponse`, `ReviewStartResponse`, ...). */
   result: unknown;

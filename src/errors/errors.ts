@@ -5,7 +5,16 @@
  * @module
  */
 
-/** Stable codes of every error class of the SDK. */
+/**
+ * Stable codes of every error class of the SDK.
+ *
+ * @example
+ * ```ts
+ * import { type CodexErrorCode, ServerBusyError } from "./errors.ts";
+ * const code: CodexErrorCode = new ServerBusyError("busy").code;
+ * console.assert(code === "SERVER_BUSY");
+ * ```
+ */
 export type CodexErrorCode =
   | "CODEX_ERROR"
   | "JSON_RPC_ERROR"
@@ -216,7 +225,16 @@ export class AbortError extends CodexError {
   }
 }
 
-/** The error details the server attaches to a failed turn. */
+/**
+ * The error details the server attaches to a failed turn.
+ *
+ * @example
+ * ```ts
+ * import type { TurnErrorInfo } from "./errors.ts";
+ * const info: TurnErrorInfo = { message: "HTTP 500", codexErrorInfo: "internalServerError" };
+ * console.assert(info.message === "HTTP 500");
+ * ```
+ */
 export interface TurnErrorInfo {
   /** The server's message. */
   message: string;

@@ -255,7 +255,17 @@ export class MessageRouter {
     await this.#transport.close();
   }
 
-  /** Handles one incoming message text (public for benchmarks and tests). */
+  /**
+   * Handles one incoming message text (public for benchmarks and tests).
+   *
+   * Malformed input is never fatal: invalid JSON, a non-object, a batch (array), a message over
+   * `maxMessageChars`, or an object that is neither request, response nor notification is
+   * counted (`stats().protocolErrors`), reported as an `sdk/protocolError` event (message and a
+   * 200-character excerpt) on the global stream, and skipped — the framing (one message per
+   * line or frame) survives it. Invalid UTF-8 was already replaced with U+FFFD by the
+   * transport's decoder. Only the end of the transport is fatal (`TransportClosedError`).
+   * Server requests of unknown methods get a -32601 error answer.
+   */
   handleMessage(text: string): void {
     if (text.length > this.#maxMessageChars) {
       this.#protocolError(`Message of ${text.length} characters exceeds the limit`, text);

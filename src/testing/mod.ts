@@ -25,6 +25,7 @@ export {
   type ModelRequest,
   type Reply,
   reply,
+  type ReplyBuilders,
   type ReplyFactory,
   type ResponseInputItem,
   type ResponsesRequestBody,

@@ -381,6 +381,41 @@ function addFileCommand(path: string, content: string): string {
 }
 
 /**
+ * The shape of {@link reply} (spelled out so the public API has explicit types).
+ *
+ * @example
+ * ```ts
+ * import { reply, type ReplyBuilders } from "./model_script.ts";
+ * const builders: ReplyBuilders = reply;
+ * builders.text("hi");
+ * ```
+ */
+export interface ReplyBuilders {
+  /** An assistant message streamed as deltas, then `response.completed`. */
+  text(text: string, options?: TextOptions): StreamReply;
+  /** An assistant message of `count` deltas of `size` characters. */
+  deltas(count: number, options?: TextOptions & { size?: number }): StreamReply;
+  /** A `function_call` output item, then `response.completed`. */
+  functionCall(options: FunctionCallOptions): StreamReply;
+  /** An `exec_command` running an `apply_patch` heredoc that adds `path`. */
+  applyPatch(path: string, content: string, options?: ApplyPatchOptions): StreamReply;
+  /** A plain HTTP error response. */
+  httpError(
+    status: number,
+    body?: string | Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): HttpReply;
+  /** A stream that ends before `response.completed`. */
+  truncated(text?: string, options?: TextOptions): StreamReply;
+  /** A stream that stays open. */
+  hang(options?: TextOptions & { text?: string }): StreamReply;
+  /** `response.created` then `response.failed`. */
+  failed(message: string, options?: StreamOptions & { code?: string }): StreamReply;
+  /** Raw SSE events. */
+  events(events: readonly SseEvent[], options?: { delayMs?: number; hang?: boolean }): StreamReply;
+}
+
+/**
  * Builders for {@link Reply} values. Each call allocates fresh response, item and call ids, so a
  * built reply should be enqueued once.
  *
@@ -393,7 +428,7 @@ function addFileCommand(path: string, content: string): string {
  * ];
  * ```
  */
-export const reply = {
+export const reply: ReplyBuilders = {
   /**
    * An assistant message streamed as `chunks` deltas, then `response.completed` with usage.
    *
@@ -589,7 +624,7 @@ export const reply = {
   events(events: readonly SseEvent[], options?: { delayMs?: number; hang?: boolean }): StreamReply {
     return { kind: "stream", events, ...options };
   },
-} as const;
+};
 
 /**
  * Encodes one event as SSE bytes (`event: <type>\ndata: <json>\n\n`); strings pass through.

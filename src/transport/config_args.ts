@@ -1,4 +1,13 @@
-/** A value that can be written as TOML in a `-c key=value` argument. */
+/**
+ * A value that can be written as TOML in a `-c key=value` argument.
+ *
+ * @example
+ * ```ts
+ * import type { ConfigValue } from "./config_args.ts";
+ * const config: Record<string, ConfigValue> = { model: "gpt-5", "features.plugins": false };
+ * console.assert(config["features.plugins"] === false);
+ * ```
+ */
 export type ConfigValue =
   | string
   | number

@@ -1,6 +1,18 @@
 import type { TransportClosedError } from "../errors/errors.ts";
 
-/** What a transport reports to its owner. */
+/**
+ * What a transport reports to its owner.
+ *
+ * @example
+ * ```ts
+ * import type { TransportHandlers } from "./transport.ts";
+ * const handlers: TransportHandlers = {
+ *   onMessage: (text) => console.log(text.length),
+ *   onClose: (error) => console.log(error.message),
+ * };
+ * console.assert(typeof handlers.onMessage === "function");
+ * ```
+ */
 export interface TransportHandlers {
   /** One complete message text (a stdio line or a WebSocket text frame). */
   onMessage(text: string): void;

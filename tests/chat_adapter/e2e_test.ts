@@ -129,7 +129,7 @@ for (const worker of [true, false]) {
 
 Deno.test("[worker] an exec_command call split over deltas runs after approval, and its output goes back as a tool message", async () => {
   const callId = "call_e2e_exec";
-  const args = { cmd: "echo chat-adapter-$((40+2))", yield_time_ms: 5000 };
+  const args = { cmd: "echo chat-adapter-$((40+2))", login: false, yield_time_ms: 20000 };
   const requests = script(
     chatReply.toolCall({
       id: callId,

@@ -2,7 +2,7 @@
  * Connect failures clean up, and turn control (interrupt, steer) against the real app-server.
  */
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";
-import { codexChildren } from "../support/processes.ts";
+import { codexProcesses, processMarker } from "../support/processes.ts";
 import { Codex, CodexError, ConnectError, isNotification } from "../../mod.ts";
 import { reply, ResponsesModelServer, writeCodexHome } from "../../src/testing/mod.ts";
 
@@ -22,18 +22,19 @@ for (const worker of [true, false]) {
   });
 
   Deno.test(`[${mode}] a config the app-server refuses fails connect and leaves no process`, async () => {
-    const before = await codexChildren();
+    const { marker, env } = processMarker();
     const err = await assertRejects(
       () =>
         Codex.connect({
           codexHome: home.dir,
+          env,
           config: { approval_policy: "untrusted" }, // 0.169 refuses to start with this
           worker,
         }),
       ConnectError,
     );
     assert(err.message.includes("untrusted"), `the stderr tail explains why: ${err.message}`);
-    assertEquals(await codexChildren(), before);
+    assertEquals(await codexProcesses(marker), []);
   });
 
   Deno.test(`[${mode}] interrupt ends a running turn with status interrupted`, async () => {

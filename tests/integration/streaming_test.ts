@@ -10,7 +10,7 @@ import {
   startWebSocketAppServer,
   writeCodexHome,
 } from "../../src/testing/mod.ts";
-import { codexChildren } from "../support/processes.ts";
+import { codexProcesses, processMarker } from "../support/processes.ts";
 
 const model = await ResponsesModelServer.start();
 const home = await writeCodexHome({ modelServerUrl: model.url });
@@ -105,13 +105,12 @@ for (const mode of modes) {
 }
 
 Deno.test("[stdio] close() leaves no app-server process behind, in a Worker and in-process", async () => {
-  const before = await codexChildren();
   for (const worker of [true, false]) {
-    const codex = await Codex.connect({ codexHome: home.dir, worker });
-    const during = await codexChildren();
-    assertEquals(during.length, before.length + 1, "one app-server while connected");
+    const { marker, env } = processMarker();
+    const codex = await Codex.connect({ codexHome: home.dir, env, worker });
+    assertEquals((await codexProcesses(marker)).length, 1, "one app-server while connected");
     await codex.close();
-    assertEquals(await codexChildren(), before, "none after close()");
+    assertEquals(await codexProcesses(marker), [], "none after close()");
     await assertRejects(() => codex.request("model/list", {}), TransportClosedError);
     await codex.close(); // twice is fine
   }
