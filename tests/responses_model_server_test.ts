@@ -240,7 +240,8 @@ Deno.test("reply.events writes raw strings verbatim", async () => {
 });
 
 async function readFirstEvent(body: ReadableStream<Uint8Array>) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.pipeThrough(new TextDecoderStream() as TransformStream<Uint8Array, string>)
+    .getReader();
   let text = "";
   while (!text.includes("\n\n")) {
     const { value, done } = await reader.read();

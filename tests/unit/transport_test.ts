@@ -14,7 +14,9 @@ Deno.test("stdio lines survive UTF-8 sequences split across chunks, CRLF and a m
     },
   });
   const lines = await Array.fromAsync(
-    oneByteAtATime.pipeThrough(new TextDecoderStream()).pipeThrough(new LineSplitter()),
+    oneByteAtATime
+      .pipeThrough(new TextDecoderStream() as TransformStream<Uint8Array, string>)
+      .pipeThrough(new LineSplitter()),
   );
   assertEquals(lines, ['{"a":"héllo ✓ 🎉"}', '{"b":"日本語"}', '{"c":1}']);
 });

@@ -1,0 +1,92 @@
+/**
+ * Playwright helpers for the e2e tests: Debian's Chromium (`/usr/bin/chromium`, installed with
+ * apt; playwright's own browser download is not used) and a one-time vite build of the demo.
+ *
+ * @module
+ */
+import { type Browser, chromium } from "playwright-core";
+
+/** Where the tests look for Chromium (override with `CHROMIUM_PATH`). */
+export const CHROMIUM_CANDIDATES = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/lib/chromium/chromium",
+];
+
+/**
+ * The first Chromium executable found (`CHROMIUM_PATH` first). Throws with install advice when
+ * there is none: the e2e tests fail rather than skip.
+ *
+ * @example
+ * ```ts ignore
+ * const path = findChromium(); // "/usr/bin/chromium"
+ * ```
+ */
+export function findChromium(): string {
+  const env = Deno.env.get("CHROMIUM_PATH");
+  for (const path of env ? [env, ...CHROMIUM_CANDIDATES] : CHROMIUM_CANDIDATES) {
+    try {
+      if (Deno.statSync(path).isFile) return path;
+    } catch { /* next */ }
+  }
+  throw new Error(
+    `Chromium not found (tried ${CHROMIUM_CANDIDATES.join(", ")}): apt-get install -y chromium`,
+  );
+}
+
+/**
+ * Launches headless Chromium with the flags this project's machines need.
+ *
+ * @example
+ * ```ts ignore
+ * const browser = await launchChromium();
+ * try { (await browser.newPage()).goto("http://127.0.0.1:8787/"); } finally { await browser.close(); }
+ * ```
+ */
+export async function launchChromium(): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
+}
+
+const ROOT = new URL("../../../", import.meta.url).pathname;
+let built: Promise<void> | undefined;
+
+/**
+ * Builds `web-demo/` with vite once per process (`deno run -A npm:vite@8.3.8 build web-demo`).
+ *
+ * @example
+ * ```ts ignore
+ * await buildWebDemo();
+ * ```
+ */
+export function buildWebDemo(): Promise<void> {
+  built ??= (async () => {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "npm:vite@8.3.8", "build", "web-demo", "--logLevel", "error"],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!output.success) {
+      const text = new TextDecoder().decode(output.stderr) +
+        new TextDecoder().decode(output.stdout);
+      throw new Error(`vite build of web-demo failed:\n${text}`);
+    }
+  })();
+  return built;
+}
+
+/** Where the tests write screenshots (gitignored). */
+export const SCREENSHOT_DIR = `${ROOT}tests/screenshots`;

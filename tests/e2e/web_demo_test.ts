@@ -1,0 +1,261 @@
+/// <reference lib="dom" />
+/// <reference lib="deno.ns" />
+/**
+ * End-to-end tests of the web demo in headless Chromium: the built page, served by the bridge,
+ * talking to the real `codex app-server` (offline model). One stack and one browser for the
+ * whole file; each step is one user flow.
+ *
+ * @module
+ */
+import type { Page } from "playwright-core";
+import { assert, assertEquals } from "../support/assert.ts";
+import { DEMO_COMMAND, FLOOD_DELTAS } from "../../web-demo/server/offline_model.ts";
+import { startDemoStack } from "../../web-demo/server/demo_stack.ts";
+import { buildWebDemo, launchChromium, SCREENSHOT_DIR } from "./support/browser.ts";
+import { installPerfProbe, type PerfFigures } from "./support/perf_probe.ts";
+
+const TIMEOUT = 30_000;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png` });
+}
+
+/** The panel of the n-th open thread (1-based). */
+function panel(n: number): string {
+  return `#threads section.thread:nth-of-type(${n})`;
+}
+
+async function newThread(page: Page, n: number): Promise<void> {
+  await page.click("#new-thread");
+  await page.waitForSelector(panel(n));
+}
+
+async function send(page: Page, n: number, text: string): Promise<void> {
+  await page.fill(`${panel(n)} .prompt`, text);
+  await page.click(`${panel(n)} .send`);
+}
+
+async function waitStatus(page: Page, n: number, status: string, timeout = TIMEOUT): Promise<void> {
+  await page.waitForSelector(`${panel(n)}[data-status="${status}"]`, { timeout });
+}
+
+async function transcript(page: Page, n: number): Promise<string> {
+  return (await page.textContent(`${panel(n)} .transcript`)) ?? "";
+}
+
+async function waitDeltas(page: Page, n: number, atLeast: number): Promise<void> {
+  const id = await page.getAttribute(panel(n), "data-thread-id");
+  await page.waitForFunction(
+    ([threadId, count]) =>
+      (globalThis as unknown as { __demo: { deltas(id: string): number } }).__demo.deltas(
+        threadId as string,
+      ) >= (count as number),
+    [id, atLeast],
+    { timeout: TIMEOUT },
+  );
+}
+
+Deno.test("web demo: every user flow against the real app-server", async (t) => {
+  await buildWebDemo();
+  await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+  const stack = await startDemoStack();
+  const browser = await launchChromium();
+  const errors: string[] = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
+    await context.addInitScript(installPerfProbe);
+    const page = await context.newPage();
+    page.on("pageerror", (err) => errors.push(err.message));
+    await page.goto(`${stack.bridge.pageUrl}/`);
+    await page.waitForSelector("#conn-status.connected", { timeout: TIMEOUT });
+
+    await t.step("a prompt's answer streams in, with token usage", async () => {
+      await newThread(page, 1);
+      await send(page, 1, "hello world");
+      await waitStatus(page, 1, "completed");
+      const text = await transcript(page, 1);
+      assert(text.includes("Hi! You said: hello world"), text);
+      const usage = await page.textContent(`${panel(1)} .usage`);
+      assert(usage?.includes("tokens: 15 total"), `usage: ${usage}`);
+      await shot(page, "01_streamed_answer");
+    });
+
+    await t.step("approving a command runs it and streams its output", async () => {
+      await send(page, 1, "please run a command");
+      await page.waitForSelector("#approval-dialog[open]", { timeout: TIMEOUT });
+      const detail = await page.textContent("#approval-detail");
+      assert(detail?.includes(DEMO_COMMAND), `dialog shows ${detail}`);
+      await shot(page, "02_approval_dialog");
+      await page.click("#approve");
+      await waitStatus(page, 1, "completed");
+      const output = await page.textContent(`${panel(1)} .item.command .output`);
+      assert(output?.includes("hello from codex"), `command output: ${output}`);
+      const text = await transcript(page, 1);
+      assert(text.includes("The command finished. It printed: hello from codex"), text);
+      await shot(page, "03_command_approved");
+    });
+
+    await t.step("declining a command does not run it", async () => {
+      await send(page, 1, "run it again");
+      await page.waitForSelector("#approval-dialog[open]", { timeout: TIMEOUT });
+      await page.click("#decline");
+      await waitStatus(page, 1, "completed");
+      const declined = await page.$$(`${panel(1)} .item.command[data-status="declined"]`);
+      assertEquals(declined.length, 1);
+      const text = await transcript(page, 1);
+      assert(text.includes("You declined the command"), text);
+      assert(!(await page.isVisible("#approval-dialog")), "dialog closed");
+    });
+
+    await t.step("a file change is approved in the same dialog and applied", async () => {
+      await send(page, 1, "write a file");
+      await page.waitForSelector("#approval-dialog[open]", { timeout: TIMEOUT });
+      assertEquals(await page.textContent("#approval-title"), "Apply this file change?");
+      await page.click("#approve");
+      await waitStatus(page, 1, "completed");
+      const file = await page.textContent(`${panel(1)} .item.file .body`);
+      assert(file?.includes("hello.txt"), `file change: ${file}`);
+      const written = await Deno.readTextFile(`${stack.workspace}/hello.txt`);
+      assertEquals(written, "hello from the codex-worker demo\n");
+    });
+
+    await t.step("a running turn can be steered", async () => {
+      await send(page, 1, "a long answer please");
+      await waitDeltas(page, 1, 5);
+      await page.fill(`${panel(1)} .prompt`, "make it short");
+      await page.click(`${panel(1)} .steer`);
+      await waitStatus(page, 1, "completed");
+      const text = await transcript(page, 1);
+      assert(text.includes("Hi! You said: make it short"), text);
+    });
+
+    await t.step("a long turn can be interrupted", async () => {
+      await send(page, 1, "another long answer");
+      await waitDeltas(page, 1, 5);
+      await page.click(`${panel(1)} .interrupt`);
+      await waitStatus(page, 1, "interrupted");
+      await shot(page, "04_interrupted");
+    });
+
+    await t.step("two threads run turns at the same time", async () => {
+      await newThread(page, 2);
+      await send(page, 1, "long answer on the first thread");
+      await send(page, 2, "long answer on the second thread");
+      await waitDeltas(page, 2, 60); // thread 1 already streamed 5+ deltas before the interrupt
+      await waitDeltas(page, 1, 60);
+      const running = await page.$$("#threads section.thread[data-status='running']");
+      assertEquals(running.length, 2, "both turns run at once");
+      await shot(page, "05_two_threads");
+      await page.click(`${panel(1)} .interrupt`);
+      await page.click(`${panel(2)} .interrupt`);
+      await waitStatus(page, 1, "interrupted");
+      await waitStatus(page, 2, "interrupted");
+    });
+
+    await t.step("a failed turn says so", async () => {
+      await send(page, 2, "please fail");
+      await waitStatus(page, 2, "failed");
+      const notice = await page.textContent(`${panel(2)} .notice`);
+      assert(notice?.startsWith("Turn failed"), `notice: ${notice}`);
+      await shot(page, "06_turn_failed");
+    });
+
+    await t.step("after a reload, an earlier thread can be resumed", async () => {
+      const firstId = await page.getAttribute(panel(1), "data-thread-id");
+      await page.reload();
+      await page.waitForSelector("#conn-status.connected", { timeout: TIMEOUT });
+      assertEquals(await page.$$("#threads section.thread").then((s) => s.length), 0);
+      const row = `#thread-list li[data-thread-id="${firstId}"] .resume`;
+      await page.waitForSelector(row, { timeout: TIMEOUT });
+      await page.click(row);
+      await page.waitForSelector(`${panel(1)}[data-thread-id="${firstId}"]`);
+      await page.waitForFunction(
+        () => document.querySelector("#threads .transcript")?.textContent?.includes("hello world"),
+        undefined,
+        { timeout: TIMEOUT },
+      );
+      await send(page, 1, "still there?");
+      await waitStatus(page, 1, "completed");
+      assert((await transcript(page, 1)).includes("Hi! You said: still there?"));
+      await shot(page, "07_resumed");
+    });
+
+    await t.step("the page keeps painting while 100,000 deltas stream in", async () => {
+      const deltasSoFar = () =>
+        page.evaluate(() => {
+          const demo = (globalThis as unknown as {
+            __demo: { deltas(id: string): number; openThreads(): string[] };
+          }).__demo;
+          return demo.deltas(demo.openThreads()[0]);
+        });
+      const before = await deltasSoFar();
+      await page.evaluate(() =>
+        (globalThis as unknown as { __perf: { start(): void } }).__perf.start()
+      );
+      const started = performance.now();
+      await send(page, 1, "flood");
+      // The app-server alone needs ~16 s for 100k deltas on this kind of machine.
+      await waitStatus(page, 1, "completed", 180_000);
+      const wall = performance.now() - started;
+      const figures = await page.evaluate(() =>
+        (globalThis as unknown as { __perf: { stop(): PerfFigures } }).__perf.stop()
+      );
+      const longest = figures.loafs.length ? Math.max(...figures.loafs) : 0;
+      console.log(
+        `flood of ${FLOOD_DELTAS} deltas: ${Math.round(wall)} ms wall, ` +
+          `${Math.round(FLOOD_DELTAS / (wall / 1000))} deltas/s, ${figures.frames} frames; ` +
+          `long animation frames: ${figures.loafs.length} (longest ${Math.round(longest)} ms); ` +
+          `max rAF gap ${figures.maxRafGap} ms; max heartbeat gap ${figures.maxHeartbeatGap} ms`,
+      );
+      await shot(page, "08_flood_done");
+      assertEquals(await deltasSoFar(), before + FLOOD_DELTAS, "every delta reached the page");
+      assertEquals(figures.loafs.filter((d) => d > 50).length, 0, "no long animation frame");
+      assert(figures.maxRafGap <= 50, `rAF gap ${figures.maxRafGap} ms`);
+      assert(figures.maxHeartbeatGap <= 50, `heartbeat gap ${figures.maxHeartbeatGap} ms`);
+    });
+
+    await t.step("a dead app-server shows reconnecting, then the page reconnects", async () => {
+      const before = await page.evaluate(() =>
+        (globalThis as unknown as { __demo: { states: string[] } }).__demo.states.length
+      );
+      await stack.bridge.appServer!.close();
+      await page.waitForFunction(
+        (from) => {
+          const states = (globalThis as unknown as { __demo: { states: string[] } }).__demo.states
+            .slice(from as number);
+          return states.includes("reconnecting") && states.at(-1) === "connected";
+        },
+        before,
+        { timeout: TIMEOUT },
+      );
+      await send(page, 1, "after the restart");
+      try {
+        await waitStatus(page, 1, "completed");
+      } catch (err) {
+        await shot(page, "failure_after_restart");
+        console.log(
+          await page.textContent(`${panel(1)} .notice`),
+          await page.textContent("#conn-detail"),
+        );
+        throw err;
+      }
+      assert((await transcript(page, 1)).includes("Hi! You said: after the restart"));
+    });
+
+    await t.step("without a bridge the page ends up disconnected", async () => {
+      const t0 = performance.now();
+      await stack.close();
+      console.log(`stack closed in ${Math.round(performance.now() - t0)} ms`);
+      await page.waitForSelector("#conn-status.disconnected", { timeout: TIMEOUT });
+      const detail = await page.textContent("#conn-detail");
+      assert(detail !== "", "the reason is shown");
+      assert(await page.isVisible("#reconnect"), "a Reconnect button is offered");
+      await shot(page, "09_disconnected");
+    });
+
+    assertEquals(errors, [], "no uncaught page errors");
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+});

@@ -1,0 +1,75 @@
+/**
+ * The scripted model the web demo runs against, so every feature can be tried offline. It
+ * answers by the words of the prompt:
+ *
+ * | prompt contains | reply |
+ * |---|---|
+ * | `run` | an `exec_command` call (`echo hello from codex`), which needs approval when the thread's approval policy is `untrusted`; after the command, a final answer quoting its output |
+ * | `file` | an `apply_patch` that adds `hello.txt` (a file change, approved in the same dialog) |
+ * | `long` | a slow answer (400 deltas, 25 ms apart): time to steer or interrupt |
+ * | `flood` | 100 000 one-character deltas as fast as possible (the responsiveness test) |
+ * | `fail` | HTTP 500: the turn fails |
+ * | anything else | a short answer that echoes the prompt, streamed in small pieces |
+ *
+ * @module
+ */
+import {
+  functionCallOutputs,
+  lastUserText,
+  type ModelRequest,
+  type Reply,
+  reply,
+} from "../../src/testing/mod.ts";
+
+/** The command the `run` prompt asks to execute. */
+export const DEMO_COMMAND = "echo hello from codex";
+
+/** Number of deltas the `flood` prompt streams. */
+export const FLOOD_DELTAS = 100_000;
+
+/**
+ * The demo's reply to one model request (a `ResponsesModelServer` fallback).
+ *
+ * @example
+ * ```ts
+ * import { demoReply } from "./offline_model.ts";
+ * const request = {
+ *   index: 0,
+ *   headers: {},
+ *   body: { input: [{ type: "message", role: "user", content: "please fail" }] },
+ * };
+ * if (demoReply(request).kind !== "http") throw new Error("expected an HTTP error");
+ * ```
+ */
+export function demoReply(request: ModelRequest): Reply {
+  const input = request.body.input ?? [];
+  const last = input[input.length - 1];
+  if (last?.type === "function_call_output") {
+    const output = String(functionCallOutputs(request).at(-1)?.output ?? "");
+    if (/rejected by user|declined/i.test(output)) {
+      return reply.text("You declined the command, so I did not run it.", {
+        chunks: 8,
+        delayMs: 10,
+      });
+    }
+    const printed = /Output:\n([\s\S]*)$/.exec(output)?.[1]?.trim() || output.trim();
+    return reply.text(`The command finished. It printed: ${printed}`, { chunks: 8, delayMs: 10 });
+  }
+  const prompt = lastUserText(request);
+  if (/\bfail/i.test(prompt)) return reply.httpError(500);
+  if (/\bflood/i.test(prompt)) return reply.deltas(FLOOD_DELTAS);
+  if (/\blong\b/i.test(prompt)) {
+    const words = Array.from({ length: 400 }, (_, i) => `word${i + 1} `).join("");
+    return reply.text(`A long answer: ${words}`, { chunks: 400, delayMs: 25 });
+  }
+  if (/\brun\b/i.test(prompt)) {
+    return reply.functionCall({
+      name: "exec_command",
+      arguments: { cmd: DEMO_COMMAND, login: false },
+    });
+  }
+  if (/\bfile\b/i.test(prompt)) {
+    return reply.applyPatch("hello.txt", "hello from the codex-worker demo\n");
+  }
+  return reply.text(`Hi! You said: ${prompt}`, { chunks: 12, delayMs: 15 });
+}
