@@ -9,9 +9,17 @@ type PortMessage<T> = { b: T[] } | { end: true } | { err: WireError };
 export const MAX_PORT_BATCH = 512;
 
 /**
+ * Least time between two posts on one port, in ms. An idle stream posts its first event at
+ * once (no added latency); under a flood, events gather for this long, so the main thread
+ * handles a few hundred messages a second at most instead of one per incoming frame.
+ */
+export const MIN_POST_INTERVAL_MS = 4;
+
+/**
  * Worker side: pumps an {@link EventChannel} into a fresh `MessagePort` as **batches**. After
- * the first waiting item it yields one macrotask so that everything that arrives meanwhile
- * (other lines, other frames) travels in the same message. The consumer's `"cancel"` stops it.
+ * the first waiting item it yields one macrotask (or, right after a post, waits out
+ * {@link MIN_POST_INTERVAL_MS}) so that everything that arrives meanwhile (other lines, other
+ * frames) travels in the same message. The consumer's `"cancel"` stops it.
  *
  * @example
  * ```ts
@@ -42,14 +50,19 @@ export function channelToPort<T>(channel: EventChannel<T>): MessagePort {
   };
   (async () => {
     try {
+      let lastPost = -Infinity;
       while (!cancelled) {
         const first = await channel.next();
         if (first === undefined) break;
-        if (!channel.done) await nextMacrotask();
+        if (!channel.done) {
+          const wait = lastPost + MIN_POST_INTERVAL_MS - performance.now();
+          await (wait > 0 ? delay(wait) : nextMacrotask());
+        }
         const batch = first.concat(channel.drain(Infinity));
         for (let i = 0; i < batch.length; i += MAX_PORT_BATCH) {
           post({ b: batch.slice(i, i + MAX_PORT_BATCH) });
         }
+        lastPost = performance.now();
       }
       post({ end: true });
     } catch (err) {
@@ -103,6 +116,10 @@ export function portToSource<T>(port: MessagePort, limit = 250_000): EventSource
     }
   };
   return channel;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 let yielder: { port1: MessagePort; port2: MessagePort; queue: Array<() => void> } | undefined;

@@ -31,6 +31,11 @@ export interface AppServerProcessOptions {
   readonly args?: readonly string[];
   /** How long to wait for `listening on:`, in ms (default 30 000). */
   readonly startTimeoutMs?: number;
+  /**
+   * Scheduling niceness of the app-server (0–19, default 10): an agent server that floods
+   * events must not starve the browser that renders them on the same machine. 0 disables it.
+   */
+  readonly niceness?: number;
 }
 
 /** How the app-server process ended. */
@@ -87,8 +92,11 @@ export class AppServerProcess implements AsyncDisposable {
     const command = resolveCodexBinary(options.codexPath);
     const env: Record<string, string> = { ...options.env, NO_COLOR: "1" };
     if (options.codexHome) env.CODEX_HOME = options.codexHome;
-    const child = new Deno.Command(command, {
+    const niceness = Math.max(0, Math.min(19, Math.trunc(options.niceness ?? 10)));
+    const nice = niceness > 0 ? findNice() : undefined;
+    const child = new Deno.Command(nice ?? command, {
       args: [
+        ...(nice ? ["-n", String(niceness), command] : []),
         "app-server",
         "--listen",
         "ws://127.0.0.1:0",
@@ -204,4 +212,13 @@ export class AppServerProcess implements AsyncDisposable {
  */
 export function describeExit(exit: AppServerExit): string {
   return `codex app-server exited (${exit.signal ?? `code ${exit.code}`})`;
+}
+
+function findNice(): string | undefined {
+  for (const path of ["/usr/bin/nice", "/bin/nice"]) {
+    try {
+      if (Deno.statSync(path).isFile) return path;
+    } catch { /* not here */ }
+  }
+  return undefined;
 }

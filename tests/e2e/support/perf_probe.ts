@@ -43,6 +43,20 @@ export function installPerfProbe(): void {
       state.loafs.push(entry.duration);
       const scripts = (entry as unknown as { scripts?: { duration: number }[] }).scripts ?? [];
       state.loafScripts.push(scripts.reduce((sum, s) => sum + s.duration, 0));
+      const e = entry as unknown as {
+        blockingDuration: number;
+        renderStart: number;
+        styleAndLayoutStart: number;
+        scripts: { invoker: string; duration: number; sourceFunctionName: string }[];
+      };
+      (globalThis as unknown as { __loafDetails: unknown[] }).__loafDetails ??= [];
+      (globalThis as unknown as { __loafDetails: unknown[] }).__loafDetails.push({
+        d: Math.round(entry.duration),
+        b: Math.round(e.blockingDuration),
+        render: Math.round(e.renderStart - entry.startTime),
+        layout: Math.round(e.styleAndLayoutStart - entry.startTime),
+        scripts: e.scripts.map((x) => `${x.invoker}:${Math.round(x.duration)}`).join(","),
+      });
     }
   }).observe({ type: "long-animation-frame", buffered: false });
   const frame = (now: number) => {
