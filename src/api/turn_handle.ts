@@ -13,7 +13,16 @@ const releaser = new FinalizationRegistry<{ conn: CodexConnection; turnId: strin
   },
 );
 
-/** Options of `TurnHandle.run()`. */
+/**
+ * Options of `TurnHandle.run()`.
+ *
+ * @example Give up waiting after 30 s (the turn is interrupted)
+ * ```ts
+ * import type { TurnRunOptions } from "./turn_handle.ts";
+ * const options: TurnRunOptions = { signal: AbortSignal.timeout(30_000) };
+ * console.assert(options.interruptOnAbort === undefined);
+ * ```
+ */
 export interface TurnRunOptions {
   /** Stops waiting (and interrupts the turn unless `interruptOnAbort` is false). */
   signal?: AbortSignal;

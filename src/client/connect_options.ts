@@ -2,7 +2,16 @@ import type { Transport } from "../transport/transport.ts";
 import type { ConfigValue } from "../transport/config_args.ts";
 import type { ReconnectOptions } from "./reconnecting_connection.ts";
 
-/** Who the client says it is in `initialize` (echoed to the model provider as `originator`). */
+/**
+ * Who the client says it is in `initialize` (echoed to the model provider as `originator`).
+ *
+ * @example
+ * ```ts
+ * import type { ClientInfo } from "./connect_options.ts";
+ * const info: ClientInfo = { name: "my_app", title: "My App", version: "1.2.3" };
+ * console.assert(info.name === "my_app");
+ * ```
+ */
 export interface ClientInfo {
   /** Machine name, e.g. `codex_worker`. */
   name: string;
@@ -15,6 +24,14 @@ export interface ClientInfo {
 /**
  * Options of `Codex.connect()`. Give `url` to connect over WebSocket; otherwise the pinned
  * `codex app-server` is spawned on stdio (Deno only).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectOptions } from "./connect_options.ts";
+ * const stdio: ConnectOptions = { config: { model: "gpt-5" }, codexHome: "/srv/codex-home" };
+ * const ws: ConnectOptions = { url: "ws://127.0.0.1:4500", token: "secret", worker: false };
+ * console.assert(stdio.worker === undefined && ws.url !== undefined);
+ * ```
  */
 export interface ConnectOptions {
   /** WebSocket URL of an app-server (`--listen ws://…`) or of the project's bridge. */
@@ -58,11 +75,30 @@ export interface ConnectOptions {
   reconnect?: boolean | ReconnectOptions;
 }
 
-/** In-process only: bring your own transport (for tests or custom channels). */
+/**
+ * In-process only: bring your own transport (for tests or custom channels).
+ *
+ * @example
+ * ```ts
+ * import type { InProcessConnectOptions } from "./connect_options.ts";
+ * import { MemoryTransport } from "../transport/memory_transport.ts";
+ * const options: InProcessConnectOptions = { transport: new MemoryTransport(), worker: false };
+ * console.assert(options.worker === false);
+ * ```
+ */
 export interface InProcessConnectOptions extends ConnectOptions {
   /** A transport to use instead of spawning or dialing one; requires `worker: false`. */
   transport?: Transport;
 }
 
-/** The subset of {@link ConnectOptions} that can cross a Worker boundary. */
+/**
+ * The subset of {@link ConnectOptions} that can cross a Worker boundary.
+ *
+ * @example
+ * ```ts
+ * import type { SerializableConnectOptions } from "./connect_options.ts";
+ * const options: SerializableConnectOptions = structuredClone({ config: { model: "m" } });
+ * console.assert(options.config?.model === "m");
+ * ```
+ */
 export type SerializableConnectOptions = Omit<ConnectOptions, "signal">;

@@ -30,7 +30,16 @@ export type ServerRequestEvent = {
   };
 }[ServerRequestMethod];
 
-/** Events the SDK itself adds to a stream; their methods start with `sdk/`. */
+/**
+ * Events the SDK itself adds to a stream; their methods start with `sdk/`.
+ *
+ * @example
+ * ```ts
+ * import type { SdkEvent } from "./events.ts";
+ * const lag: SdkEvent = { method: "sdk/lagged", params: { dropped: 3 } };
+ * console.assert(lag.params.dropped === 3);
+ * ```
+ */
 export type SdkEvent =
   | {
     method: "sdk/protocolError";
