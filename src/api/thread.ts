@@ -106,22 +106,10 @@ export class Thread {
   }
 
   /** Starts a turn and returns its handle; its events are captured from the start. */
-  async turn(input: Input, options: TurnOptions = {}): Promise<TurnHandle> {
+  turn(input: Input, options: TurnOptions = {}): Promise<TurnHandle> {
     const { serverRequests, timeoutMs, signal, ...overrides } = options;
     const params = { ...overrides, threadId: this.id, input: toUserInput(input) };
-    const done = serverRequests ? this.#registry.beginTurn(this.id, serverRequests) : undefined;
-    try {
-      const started = await this.#conn.startTurn("turn/start", params, this.id, {
-        timeoutMs,
-        signal,
-      });
-      if (serverRequests) this.#registry.setTurn(started.turnId, serverRequests);
-      return new TurnHandle(this.#conn, this.id, started.turnId, started.events, () => {
-        if (serverRequests) this.#registry.setTurn(started.turnId, undefined);
-      });
-    } finally {
-      done?.();
-    }
+    return this.#startTurn("turn/start", params, { serverRequests, timeoutMs, signal });
   }
 
   /**
@@ -143,18 +131,28 @@ export class Thread {
    * Starts a code review on this thread (`review/start`, inline delivery by default) and returns
    * its turn: stream it or `await review.run()`; the review text is the run's `finalResponse`.
    */
-  async review(
+  review(
     target: ReviewTarget,
     options: ReviewOptions = {},
   ): Promise<TurnHandle> {
     const { serverRequests, timeoutMs, signal, delivery } = options;
     const params = { threadId: this.id, target, ...(delivery ? { delivery } : {}) };
+    return this.#startTurn("review/start", params, { serverRequests, timeoutMs, signal });
+  }
+
+  /**
+   * The one path that starts a turn (`turn/start`, `review/start`): its handlers are active
+   * from the moment the request is sent, and the handle owns the captured stream.
+   */
+  async #startTurn(
+    method: string,
+    params: unknown,
+    options: Pick<TurnOptions, "serverRequests" | "timeoutMs" | "signal">,
+  ): Promise<TurnHandle> {
+    const { serverRequests, timeoutMs, signal } = options;
     const done = serverRequests ? this.#registry.beginTurn(this.id, serverRequests) : undefined;
     try {
-      const started = await this.#conn.startTurn("review/start", params, this.id, {
-        timeoutMs,
-        signal,
-      });
+      const started = await this.#conn.startTurn(method, params, this.id, { timeoutMs, signal });
       if (serverRequests) this.#registry.setTurn(started.turnId, serverRequests);
       return new TurnHandle(this.#conn, this.id, started.turnId, started.events, () => {
         if (serverRequests) this.#registry.setTurn(started.turnId, undefined);

@@ -17,19 +17,13 @@ export function processMarker(): { marker: string; env: Record<string, string> }
 export async function codexProcesses(marker: string): Promise<number[]> {
   const needle = `${MARKER_VAR}=${marker}`;
   const pids: number[] = [];
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
+  for (const proc of await liveCodexProcesses()) {
     try {
-      const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const state = stat.slice(close + 2).split(" ")[0];
-      if (!comm.startsWith("codex") || state === "Z" || state === "X") continue;
-      const environ = await Deno.readTextFile(`/proc/${entry.name}/environ`);
-      if (environ.split("\0").includes(needle)) pids.push(Number(entry.name));
+      const environ = await Deno.readTextFile(`/proc/${proc.pid}/environ`);
+      if (environ.split("\0").includes(needle)) pids.push(proc.pid);
     } catch { /* the process ended while we looked */ }
   }
-  return pids.sort((a, b) => a - b);
+  return pids;
 }
 
 /**
@@ -37,18 +31,23 @@ export async function codexProcesses(marker: string): Promise<number[]> {
  * parallel: use {@link codexProcesses} with a marker for leak checks).
  */
 export async function codexChildren(): Promise<number[]> {
-  const self = String(Deno.pid);
-  const pids: number[] = [];
+  return (await liveCodexProcesses()).filter((p) => p.ppid === Deno.pid).map((p) => p.pid);
+}
+
+/** Live (not zombie) processes named `codex*`, sorted by pid, from /proc. */
+async function liveCodexProcesses(): Promise<Array<{ pid: number; ppid: number }>> {
+  const found: Array<{ pid: number; ppid: number }> = [];
   for await (const entry of Deno.readDir("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
     try {
       const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
+      // pid (comm) state ppid ...
       const close = stat.lastIndexOf(")");
       const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" ");
-      if (fields[0] === "Z") continue;
-      if (fields[1] === self && comm.startsWith("codex")) pids.push(Number(entry.name));
+      const [state, ppid] = stat.slice(close + 2).split(" ");
+      if (!comm.startsWith("codex") || state === "Z" || state === "X") continue;
+      found.push({ pid: Number(entry.name), ppid: Number(ppid) });
     } catch { /* the process ended while we looked */ }
   }
-  return pids.sort((a, b) => a - b);
+  return found.sort((a, b) => a.pid - b.pid);
 }
