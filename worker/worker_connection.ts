@@ -37,6 +37,7 @@ export class WorkerConnection implements CodexConnection {
   #metadata: InitializeResponse | undefined;
   #nextCallId = 1;
   #terminated = false;
+  #closing: Promise<void> | undefined;
 
   private constructor(worker: Worker, maxBuffered: number) {
     this.#worker = worker;
@@ -160,7 +161,14 @@ export class WorkerConnection implements CodexConnection {
   }
 
   /** Closes the connection and terminates the Worker. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    // One close for all callers: a second concurrent close() would otherwise wait for a
+    // comlink answer from a Worker the first one has terminated, and hang.
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     if (this.#terminated) return;
     try {
       // Wait for the Worker to close its connection (and reap the app-server), unless the
