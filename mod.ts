@@ -52,6 +52,11 @@ export type {
   ConnectOptions,
   InProcessConnectOptions,
 } from "./src/client/connect_options.ts";
+export type {
+  InterruptedTurn,
+  ReconnectedParams,
+  ReconnectOptions,
+} from "./src/client/reconnecting_connection.ts";
 export type { Transport, TransportHandlers } from "./src/transport/transport.ts";
 export type { CodexConnection, EventSource, TurnStart } from "./src/client/connection.ts";
 export { isNotification } from "./src/router/events.ts";

@@ -6,7 +6,16 @@ import type { RouterStats, ServerRequestHandler } from "../router/message_router
 import type { CallOptions } from "../router/pending_requests.ts";
 import type { CodexConnection, EventSource, TurnStart } from "./connection.ts";
 
-/** How a WebSocket connection is re-established after it drops (`ConnectOptions.reconnect`). */
+/**
+ * How a WebSocket connection is re-established after it drops (`ConnectOptions.reconnect`).
+ *
+ * @example
+ * ```ts
+ * import type { ReconnectOptions } from "./reconnecting_connection.ts";
+ * const reconnect: ReconnectOptions = { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 2000 };
+ * console.assert(reconnect.maxAttempts === 5);
+ * ```
+ */
 export interface ReconnectOptions {
   /** Attempts before giving up (default 8); then the connection closes for good. */
   maxAttempts?: number;
@@ -16,7 +25,16 @@ export interface ReconnectOptions {
   maxDelayMs?: number;
 }
 
-/** A turn whose events may be incomplete because the connection dropped while it ran. */
+/**
+ * A turn whose events may be incomplete because the connection dropped while it ran.
+ *
+ * @example
+ * ```ts
+ * import type { InterruptedTurn } from "./reconnecting_connection.ts";
+ * const cut: InterruptedTurn = { threadId: "t", turnId: "u", status: "completed", items: [] };
+ * console.assert(cut.status === "completed");
+ * ```
+ */
 export interface InterruptedTurn {
   /** The thread. */
   threadId: string;
@@ -28,7 +46,18 @@ export interface InterruptedTurn {
   items: unknown[];
 }
 
-/** Params of the `sdk/reconnected` event on the global stream. */
+/**
+ * Params of the `sdk/reconnected` event on the global stream.
+ *
+ * @example
+ * ```ts
+ * import type { ReconnectedParams } from "./reconnecting_connection.ts";
+ * function missed(p: ReconnectedParams): number {
+ *   return p.turns.length;
+ * }
+ * console.assert(typeof missed === "function");
+ * ```
+ */
 export interface ReconnectedParams {
   /** Which attempt succeeded (1 = the first). */
   attempt: number;
