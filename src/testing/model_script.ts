@@ -112,6 +112,8 @@ export interface StreamReply {
   readonly events: readonly SseEvent[];
   /** Milliseconds to wait before each event after the first. Default 0. */
   readonly delayMs?: number;
+  /** With `delayMs`: how many events go out together per wait (a rate). Default 1. */
+  readonly eventsPerDelay?: number;
   /**
    * Keep the stream open after the last event, until the client disconnects or the server closes.
    * Default false: the stream ends after the last event.
@@ -214,6 +216,11 @@ export interface Usage {
 export interface StreamOptions {
   /** Milliseconds between events. Default 0. */
   readonly delayMs?: number;
+  /**
+   * With `delayMs`: events sent together per wait, so `{ delayMs: 10, eventsPerDelay: 40 }`
+   * streams about 4 000 events a second. Default 1.
+   */
+  readonly eventsPerDelay?: number;
   /** The response id. Default: a fresh `resp_<n>`. */
   readonly responseId?: string;
   /** Usage for `response.completed`; `null` leaves usage out. Default 10 in, 5 out. */
@@ -352,6 +359,7 @@ function streamReply(
     kind: "stream",
     events,
     ...(options?.delayMs ? { delayMs: options.delayMs } : {}),
+    ...(options?.eventsPerDelay ? { eventsPerDelay: options.eventsPerDelay } : {}),
     ...(extra.hang ? { hang: true } : {}),
     ...(extra.text !== undefined ? { text: extra.text } : {}),
   };

@@ -271,7 +271,9 @@ export class ResponsesModelServer implements AsyncDisposable {
         signal.addEventListener("abort", end, { once: true });
         (async () => {
           for (const [i, event] of answer.events.entries()) {
-            if (i > 0 && answer.delayMs) await delay(answer.delayMs, signal);
+            if (i > 0 && answer.delayMs && i % (answer.eventsPerDelay ?? 1) === 0) {
+              await delay(answer.delayMs, signal);
+            }
             if (signal.aborted) return;
             controller.enqueue(encoder.encode(encodeSseEvent(event)));
           }

@@ -7,7 +7,7 @@
  * | `run` | an `exec_command` call (`echo hello from codex`), which needs approval when the thread's approval policy is `untrusted`; after the command, a final answer quoting its output |
  * | `file` | an `apply_patch` that adds `hello.txt` (a file change, approved in the same dialog) |
  * | `long` | a slow answer (400 deltas, 25 ms apart): time to steer or interrupt |
- * | `flood` | 100 000 one-character deltas as fast as possible (the responsiveness test) |
+ * | `flood` | 100 000 one-character deltas at about 2 500 a second (the responsiveness test) |
  * | `fail` | HTTP 500: the turn fails |
  * | anything else | a short answer that echoes the prompt, streamed in small pieces |
  *
@@ -23,6 +23,13 @@ import {
 
 /** The command the `run` prompt asks to execute. */
 export const DEMO_COMMAND = "echo hello from codex";
+
+/**
+ * The `flood` pace: 25 deltas every 10 ms, about 2 500 a second (some twenty-five times a real
+ * model's token rate), so the app-server producing them leaves the browser some CPU on a small
+ * machine while the page renders them.
+ */
+export const FLOOD_PACE = { delayMs: 10, eventsPerDelay: 25 } as const;
 
 /** Number of deltas the `flood` prompt streams. */
 export const FLOOD_DELTAS = 100_000;
@@ -57,7 +64,7 @@ export function demoReply(request: ModelRequest): Reply {
   }
   const prompt = lastUserText(request);
   if (/\bfail/i.test(prompt)) return reply.httpError(500);
-  if (/\bflood/i.test(prompt)) return reply.deltas(FLOOD_DELTAS);
+  if (/\bflood/i.test(prompt)) return reply.deltas(FLOOD_DELTAS, FLOOD_PACE);
   if (/\blong\b/i.test(prompt)) {
     const words = Array.from({ length: 400 }, (_, i) => `word${i + 1} `).join("");
     return reply.text(`A long answer: ${words}`, { chunks: 400, delayMs: 25 });
