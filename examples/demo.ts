@@ -3,15 +3,16 @@
  * the terminal as it arrives.
  *
  * Offline by default: a local Responses-API model server stands in for the model, behind the
- * real, pinned `codex app-server`. With `--real`, the same conversation runs against your own
- * Codex login and config (`~/.codex`), e.g. `deno task demo --real`.
+ * real, pinned `codex app-server`. With `--real` (or `CODEX_WORKER_REAL=1`), the same
+ * conversation runs against your own Codex login and config (`~/.codex`), e.g.
+ * `CODEX_WORKER_REAL=1 deno task demo` or `deno run -A examples/demo.ts --real`.
  *
  * @module
  */
 import { Codex } from "../mod.ts";
 import { reply, ResponsesModelServer, writeCodexHome } from "../src/testing/mod.ts";
 
-const real = Deno.args.includes("--real");
+const real = Deno.args.includes("--real") || Deno.env.get("CODEX_WORKER_REAL") === "1";
 const encoder = new TextEncoder();
 const write = (s: string) => Deno.stdout.writeSync(encoder.encode(s));
 
