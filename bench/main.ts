@@ -3,14 +3,18 @@
  * `BENCHMARKS.md`. Pass benchmark names to run a subset (the file is then not written unless
  * `--write` is given): `deno task bench delivery router`.
  *
- * Names: delivery, router, latency, conversation, concurrency, memory, coldstart.
+ * Names: delivery, synthetic, browser, router, latency, conversation, concurrency, memory,
+ * coldstart.
  *
  * @module
  */
 
 import { coldStartBench, concurrencyBench, turnLatencyBench } from "./app_server_bench.ts";
 import { conversationBench } from "./conversation_bench.ts";
+import { browserDeliveryBench } from "./delivery/browser_bench.ts";
 import { deliveryBench } from "./delivery/delivery_bench.ts";
+import { syntheticDeliveryBench } from "./delivery/synthetic_bench.ts";
+import { heartbeatProbe, measurePath } from "./delivery/synthetic_driver.ts";
 import { machineFacts } from "./lib/machine.ts";
 import { type Offline, startOffline } from "./lib/offline.ts";
 import { renderSection, type Section } from "./lib/report.ts";
@@ -19,6 +23,8 @@ import { routerBench } from "./router_bench.ts";
 
 const benches: Array<[string, (offline: Offline) => Promise<Section>]> = [
   ["delivery", () => deliveryBench()],
+  ["synthetic", () => syntheticDeliveryBench("Deno", (plan) => measurePath(plan, heartbeatProbe))],
+  ["browser", () => browserDeliveryBench()],
   ["router", () => routerBench()],
   ["latency", (o) => turnLatencyBench(o)],
   ["conversation", (o) => conversationBench(o)],

@@ -41,6 +41,11 @@ export class EventChannel<T> implements AsyncIterable<T[]> {
   readonly #maxBatch: number;
   readonly #name: string;
   #onCancel: (() => void) | undefined;
+  /**
+   * Called synchronously after each accepted push with the number of waiting items (lets a
+   * forwarder flush a full batch at once, whatever the task queue is doing).
+   */
+  onPush: ((size: number) => void) | undefined;
 
   /** Creates an open channel. */
   constructor(options: EventChannelOptions = {}) {
@@ -74,6 +79,7 @@ export class EventChannel<T> implements AsyncIterable<T[]> {
       return;
     }
     this.#wake();
+    this.onPush?.(this.size);
   }
 
   /** Adds several items in order. */
@@ -127,6 +133,13 @@ export class EventChannel<T> implements AsyncIterable<T[]> {
       if (this.size > 0) return this.drain();
       if (this.#failed) throw this.#error;
       if (this.#ended || this.#cancelled) return undefined;
+      await new Promise<void>((resolve) => this.#waiter = resolve);
+    }
+  }
+
+  /** Resolves once an item is waiting or the channel is done (takes nothing). */
+  async ready(): Promise<void> {
+    while (this.size === 0 && !this.done && !this.#cancelled) {
       await new Promise<void>((resolve) => this.#waiter = resolve);
     }
   }
