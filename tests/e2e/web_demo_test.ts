@@ -194,8 +194,18 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
       );
       const started = performance.now();
       await send(page, 1, "flood");
-      // The app-server alone needs ~16 s for 100k deltas on this kind of machine.
-      await waitStatus(page, 1, "completed", 180_000);
+      // Wait for the deltas themselves (the status may still read "completed" from the previous
+      // turn right after the click), then for the turn's end. ~40 s at the flood's pace.
+      const threadId = await page.getAttribute(panel(1), "data-thread-id");
+      await page.waitForFunction(
+        ([id, count]) =>
+          (globalThis as unknown as { __demo: { deltas(id: string): number } }).__demo.deltas(
+            id as string,
+          ) >= (count as number),
+        [threadId, before + FLOOD_DELTAS],
+        { timeout: 240_000 },
+      );
+      await waitStatus(page, 1, "completed", 60_000);
       const wall = performance.now() - started;
       const figures = await page.evaluate(() =>
         (globalThis as unknown as { __perf: { stop(): PerfFigures } }).__perf.stop()

@@ -22,6 +22,12 @@ const EXAMPLES: Array<{ file: string; expect: string | RegExp; stdin?: string }>
     file: "approvals.ts",
     expect: "command declined; answer: The command said: exec_command failed",
   },
+  // The main job's terminal conversation (the README's demo command, before it serves the page).
+  { file: "demo.ts", expect: "Offline Codex, streaming, approval-gated.\n[turn completed" },
+  {
+    file: "chat_completions_provider.ts",
+    expect: /reached through the chat adapter[\s\S]*\[completed;/,
+  },
 ];
 
 const root = new URL("../../", import.meta.url);
@@ -65,8 +71,8 @@ Deno.test("every example runs offline, exits 0 and prints its expected line", as
 
 Deno.test("the example list covers every example script", async () => {
   const listed = new Set(EXAMPLES.map((e) => e.file));
-  // Owned and run by other tests: the main demo, the web demo's server, the chat adapter's.
-  const skipped = new Set(["demo.ts", "serve_demo.ts", "chat_completions_provider.ts"]);
+  // The web demo's server is started by the browser end-to-end tests.
+  const skipped = new Set(["serve_demo.ts"]);
   for await (const entry of Deno.readDir(new URL("examples/", root))) {
     if (!entry.isFile || !entry.name.endsWith(".ts") || entry.name.startsWith("_")) continue;
     if (skipped.has(entry.name)) continue;
