@@ -1,6 +1,7 @@
 import { errorFromWire, errorToWire, type WireError } from "../src/errors/wire.ts";
 import type { EventSource } from "../src/client/connection.ts";
 import { EventChannel } from "../src/util/event_channel.ts";
+import { nextMacrotask } from "../src/util/next_macrotask.ts";
 
 /** Messages on a stream port. */
 type PortMessage<T> = { b: T[] } | { end: true } | { err: WireError };
@@ -138,22 +139,4 @@ export function portToSource<T>(port: MessagePort, limit = 250_000): EventSource
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-let yielder: { port1: MessagePort; port2: MessagePort; queue: Array<() => void> } | undefined;
-
-function nextMacrotask(): Promise<void> {
-  if (!yielder) {
-    const { port1, port2 } = new MessageChannel();
-    const queue: Array<() => void> = [];
-    port2.onmessage = () => queue.shift()?.();
-    (port1 as unknown as { unref?: () => void }).unref?.();
-    (port2 as unknown as { unref?: () => void }).unref?.();
-    yielder = { port1, port2, queue };
-  }
-  const y = yielder;
-  return new Promise((resolve) => {
-    y.queue.push(resolve);
-    y.port1.postMessage(0);
-  });
 }

@@ -49,32 +49,8 @@ function deltaLine(turnId: string, seq: number): string {
     `"turnId":"${turnId}","itemId":"msg_resp_1","delta":"token ","seq":${seq},"t":${now()}}}`;
 }
 
-let yielder: { port: MessagePort; queue: Array<() => void> } | undefined;
-
-/**
- * Resolves after one macrotask (a `MessageChannel` round, no 4 ms timer clamp).
- *
- * @example
- * ```ts ignore
- * import { nextMacrotask } from "./synthetic_source.ts";
- * await nextMacrotask();
- * ```
- */
-export function nextMacrotask(): Promise<void> {
-  if (!yielder) {
-    const { port1, port2 } = new MessageChannel();
-    const queue: Array<() => void> = [];
-    port2.onmessage = () => queue.shift()?.();
-    (port1 as unknown as { unref?: () => void }).unref?.();
-    (port2 as unknown as { unref?: () => void }).unref?.();
-    yielder = { port: port1, queue };
-  }
-  const y = yielder;
-  return new Promise((resolve) => {
-    y.queue.push(resolve);
-    y.port.postMessage(0);
-  });
-}
+import { nextMacrotask } from "../../src/util/next_macrotask.ts";
+export { nextMacrotask };
 
 /**
  * Produces one turn's lines into `sink`; resolves after `turn/completed` was produced.
