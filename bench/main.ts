@@ -4,7 +4,7 @@
  * `--write` is given): `deno task bench delivery router`.
  *
  * Names: delivery, synthetic, browser, router, latency, conversation, concurrency, memory,
- * coldstart.
+ * coldstart, flood.
  *
  * @module
  */
@@ -20,6 +20,7 @@ import { type Offline, startOffline } from "./lib/offline.ts";
 import { renderSection, type Section } from "./lib/report.ts";
 import { memoryBench } from "./memory_bench.ts";
 import { routerBench } from "./router_bench.ts";
+import { stackFloodBench } from "./browser/stack_flood_bench.ts";
 
 const benches: Array<[string, (offline: Offline) => Promise<Section>]> = [
   ["delivery", () => deliveryBench()],
@@ -31,6 +32,7 @@ const benches: Array<[string, (offline: Offline) => Promise<Section>]> = [
   ["concurrency", (o) => concurrencyBench(o)],
   ["memory", () => memoryBench()],
   ["coldstart", (o) => coldStartBench(o)],
+  ["flood", () => stackFloodBench()],
 ];
 
 const wanted = Deno.args.filter((a) => !a.startsWith("--"));

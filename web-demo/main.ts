@@ -104,6 +104,9 @@ async function connect(): Promise<Codex> {
     serverRequests,
     clientInfo: { name: "codex_worker_web_demo", title: "codex-worker web demo", version: "0.1.0" },
     connectTimeoutMs: 15_000,
+    // The page renders once per animation frame, so one batch per frame is all it can use.
+    // `?batchIntervalMs=N` overrides it (the full-stack benchmark compares settings).
+    batchIntervalMs: Number(new URLSearchParams(location.search).get("batchIntervalMs") ?? 16),
   });
 }
 

@@ -62,6 +62,10 @@ export class WorkerConnection implements CodexConnection {
   /** Starts the Worker and connects inside it; the Worker is terminated if that fails. */
   static async connect(options: ConnectOptions): Promise<WorkerConnection> {
     installErrorTransfer();
+    const interval = options.batchIntervalMs;
+    if (interval !== undefined && !(interval >= 0 && interval <= 1_000)) {
+      throw new RangeError(`batchIntervalMs must be between 0 and 1000 ms, got ${interval}`);
+    }
     const { signal, ...serializable } = options;
     const worker = new Worker(new URL("./codex_worker.ts", import.meta.url), { type: "module" });
     const conn = new WorkerConnection(worker, options.maxBufferedEvents ?? 250_000);

@@ -30,6 +30,7 @@ export class WorkerHost {
   #connecting: { controller: AbortController; settled: Promise<unknown> } | undefined;
   readonly #calls = new Map<number, AbortController>();
   #maxBuffered = 250_000;
+  #batchIntervalMs: number | undefined;
 
   /** Connects the in-Worker client; returns the `initialize` response. */
   async connect(
@@ -37,6 +38,7 @@ export class WorkerHost {
     onClosed: (error: WireError) => void,
   ): Promise<InitializeResponse> {
     this.#maxBuffered = options.maxBufferedEvents ?? this.#maxBuffered;
+    this.#batchIntervalMs = options.batchIntervalMs;
     const controller = new AbortController();
     const attempt = CodexClient.connect({ ...options, worker: false, signal: controller.signal });
     this.#connecting = { controller, settled: attempt.catch(() => {}) };
@@ -88,7 +90,10 @@ export class WorkerHost {
         timeoutMs,
         signal: controller.signal,
       });
-      const port = channelToPort(started.events as EventChannel<CodexEvent>);
+      const port = channelToPort(
+        started.events as EventChannel<CodexEvent>,
+        this.#batchIntervalMs,
+      );
       return Comlink.transfer({ result: started.result, turnId: started.turnId, port }, [port]);
     } finally {
       this.#calls.delete(callId);
@@ -98,7 +103,7 @@ export class WorkerHost {
   /** A global-stream subscription as a port. */
   async subscribe(): Promise<MessagePort> {
     const source = await this.#requireClient().subscribe();
-    const port = channelToPort(source as EventChannel<CodexEvent>);
+    const port = channelToPort(source as EventChannel<CodexEvent>, this.#batchIntervalMs);
     return Comlink.transfer(port, [port]);
   }
 

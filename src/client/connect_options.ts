@@ -66,6 +66,14 @@ export interface ConnectOptions {
   maxInFlight?: number;
   /** Bound of each stream's buffer, in events (default 250 000). */
   maxBufferedEvents?: number;
+  /**
+   * Worker only: the least time between two batches of one stream posted to the main thread,
+   * in ms (default 2). An idle stream's first event still leaves at once; under a flood, events
+   * gather for this long. A page that renders once per animation frame gains nothing from more
+   * than one batch a frame: 16 halves the page's event-handling work under floods (see
+   * `BENCHMARKS.md`) for at most one frame of added latency.
+   */
+  batchIntervalMs?: number;
   /** Cancels the connection attempt. */
   signal?: AbortSignal;
   /**

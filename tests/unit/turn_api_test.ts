@@ -427,3 +427,41 @@ Deno.test("a dropped TurnHandle releases its turn's buffer before the turn compl
   assertEquals((await codex.stats()).bufferedEvents, 0);
   await server.close();
 });
+
+Deno.test("[worker] batchIntervalMs gathers a burst into one batch after the first event left at once", async () => {
+  const server = new FakeAppServer();
+  server.on("thread/start", () => ({ thread: { id: "thread-1" } }));
+  let started: { threadId: string; turnId: string } | undefined;
+  server.on("turn/start", (params, s) => {
+    const turnId = s.nextTurnId();
+    started = { threadId: params.threadId as string, turnId };
+    s.emit("turn/started", { threadId: params.threadId, turn: { id: turnId, items: [] } });
+    return { turn: { id: turnId, items: [], status: "inProgress", error: null } };
+  });
+  await using codex = await Codex.connect({ url: server.listen(), batchIntervalMs: 1_000 });
+  const thread = await codex.threadStart({});
+  const turn = await thread.turn("burst");
+  const batches = turn.batches();
+  const first = await batches.next();
+  assertEquals(first.done, false);
+  assertEquals((first.value as { method: string }[]).map((e) => e.method), ["turn/started"]);
+  const { threadId, turnId } = started!;
+  for (let i = 0; i < 300; i++) {
+    server.emit("item/agentMessage/delta", { threadId, turnId, itemId: "m", delta: String(i) });
+  }
+  server.emit("turn/completed", FakeAppServer.turnCompleted(threadId, turnId));
+  const rest: number[] = [];
+  for await (const batch of { [Symbol.asyncIterator]: () => batches }) rest.push(batch.length);
+  assertEquals(rest, [301], "the 300 deltas and the completion travel together");
+  await server.close();
+});
+
+Deno.test("[worker] batchIntervalMs outside 0..1000 is refused before a Worker starts", async () => {
+  for (const batchIntervalMs of [-1, 1_001, Number.NaN]) {
+    await assertRejects(
+      () => Codex.connect({ url: "ws://127.0.0.1:9", batchIntervalMs }),
+      RangeError,
+      "batchIntervalMs",
+    );
+  }
+});

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ItemView, ThreadView } from "./store.ts";
+import { TextTail } from "./text_tail.ts";
 
 /** The elements of one thread panel. */
 export interface ThreadPanel {
@@ -42,6 +43,38 @@ function el<K extends keyof HTMLElementTagNameMap>(
   node.className = className;
   if (text) node.textContent = text;
   return node;
+}
+
+/**
+ * Sets an element's text only when it changed, through one lasting text node: replacing
+ * `textContent` on every frame would create a node per frame (garbage for the DOM's collector)
+ * and invalidate layout for nothing.
+ */
+function setText(node: HTMLElement, value: string): void {
+  const first = node.firstChild;
+  if (first instanceof Text && first === node.lastChild) {
+    if (first.data !== value) first.data = value;
+  } else if (value !== "" || first) {
+    node.textContent = value;
+  }
+}
+
+/**
+ * `12345` → `"12,345"`. Not `toLocaleString`: its first call loads locale data, a 50 ms task
+ * in the middle of a stream.
+ *
+ * @example
+ * ```ts ignore
+ * groupDigits(1234567); // "1,234,567"
+ * ```
+ */
+export function groupDigits(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Sets an attribute-backed property only when it changed. */
+function setData(node: HTMLElement, key: string, value: string): void {
+  if (node.dataset[key] !== value) node.dataset[key] = value;
 }
 
 /**
@@ -104,34 +137,49 @@ const LABELS: Readonly<Record<ItemView["kind"], string>> = {
 };
 
 /**
- * Longest text an item shows in full. A longer one shows its tail: laying out an ever-growing
- * text node costs time proportional to its length on every frame, which at 100k streamed
- * characters means long animation frames.
+ * Longest text an item shows in full. A longer one shows its tail (see `TextTail`): the DOM
+ * holds what a reader can follow, not 100k streamed characters.
  */
 export const MAX_SHOWN_CHARS = 6_000;
 
+/** The DOM of one transcript item. */
+interface ItemNodes {
+  readonly root: HTMLElement;
+  readonly clipped: HTMLElement;
+  readonly body: TextTail;
+  readonly output: TextTail | undefined;
+}
+
+const itemNodes = new WeakMap<HTMLElement, ItemNodes>();
+
+function createItem(item: ItemView): ItemNodes {
+  const root = el("li", `item ${item.kind}`);
+  root.dataset.itemId = item.id;
+  const clipped = el("p", "clipped");
+  const body = new TextTail(MAX_SHOWN_CHARS, "body");
+  const output = item.kind === "command" ? new TextTail(MAX_SHOWN_CHARS, "output") : undefined;
+  root.append(el("span", "label", LABELS[item.kind]), clipped, body.root);
+  if (output) root.append(output.root);
+  const nodes = { root, clipped, body, output };
+  itemNodes.set(root, nodes);
+  return nodes;
+}
+
 function renderItem(item: ItemView, existing: HTMLElement | undefined): HTMLElement {
-  const root = existing ?? el("li", `item ${item.kind}`);
-  if (!existing) {
-    root.dataset.itemId = item.id;
-    root.append(el("span", "label", LABELS[item.kind]), el("p", "clipped"), el("div", "body"));
-    if (item.kind === "command") root.append(el("pre", "output"));
-  }
-  root.dataset.status = item.status;
-  root.dataset.length = String(item.text.length);
-  const text = item.kind === "command" ? `$ ${item.text}` : item.text;
-  const clipped = root.querySelector<HTMLElement>(".clipped")!;
-  const hidden = text.length - MAX_SHOWN_CHARS;
-  clipped.hidden = hidden <= 0;
+  const nodes = (existing && itemNodes.get(existing)) ?? createItem(item);
+  const { root, clipped, body, output } = nodes;
+  setData(root, "status", item.status);
+  body.show(
+    item.kind === "command"
+      ? { text: `$ ${item.text}`, rewrites: item.textRewrites }
+      : { text: item.text, rewrites: item.textRewrites },
+  );
+  const hidden = body.hiddenChars;
+  if (clipped.hidden !== hidden <= 0) clipped.hidden = hidden <= 0;
   if (hidden > 0) {
-    clipped.textContent = `… ${hidden.toLocaleString("en")} earlier characters not shown`;
+    setText(clipped, `… ${groupDigits(hidden)} earlier characters not shown`);
   }
-  root.querySelector<HTMLElement>(".body")!.textContent = hidden > 0 ? text.slice(hidden) : text;
-  if (item.kind === "command") {
-    root.querySelector<HTMLElement>(".output")!.textContent = item.output.length > MAX_SHOWN_CHARS
-      ? item.output.slice(-MAX_SHOWN_CHARS)
-      : item.output;
-  }
+  output?.show({ text: item.output, rewrites: item.outputRewrites });
   return root;
 }
 
@@ -145,18 +193,28 @@ function renderItem(item: ItemView, existing: HTMLElement | undefined): HTMLElem
  */
 export function renderThread(view: ThreadView, panel: ThreadPanel, connected: boolean): void {
   view.dirty = false;
-  panel.root.dataset.status = view.status;
-  panel.status.textContent = view.status;
-  panel.status.className = `status ${view.status}`;
-  panel.notice.textContent = view.notice;
-  panel.notice.hidden = view.notice === "";
-  panel.usage.textContent = view.usage
-    ? `tokens: ${view.usage.total} total · last ${view.usage.lastInput} in / ${view.usage.lastOutput} out`
-    : "";
+  setData(panel.root, "status", view.status);
+  setText(panel.status, view.status);
+  const statusClass = `status ${view.status}`;
+  if (panel.status.className !== statusClass) panel.status.className = statusClass;
+  setText(panel.notice, view.notice);
+  if (panel.notice.hidden !== (view.notice === "")) panel.notice.hidden = view.notice === "";
+  setText(
+    panel.usage,
+    view.usage
+      ? `tokens: ${view.usage.total} total · last ${view.usage.lastInput} in / ${view.usage.lastOutput} out`
+      : "",
+  );
   const running = view.status === "running";
-  panel.send.disabled = running || !connected;
-  panel.steer.disabled = !running || !connected;
-  panel.interrupt.disabled = !running || !connected;
+  for (
+    const [button, disabled] of [
+      [panel.send, running || !connected],
+      [panel.steer, !running || !connected],
+      [panel.interrupt, !running || !connected],
+    ] as const
+  ) {
+    if (button.disabled !== disabled) button.disabled = disabled;
+  }
   const atBottom =
     panel.transcript.scrollHeight - panel.transcript.scrollTop - panel.transcript.clientHeight < 40;
   for (const id of view.order) {

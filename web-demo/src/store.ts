@@ -15,8 +15,12 @@ export interface ItemView {
   kind: "user" | "agent" | "command" | "file" | "other";
   /** User or agent text; the command line for commands; the summary for file changes. */
   text: string;
+  /** Bumped when `text` is replaced rather than appended to (the renderer then rebuilds it). */
+  textRewrites: number;
   /** Streamed command output. */
   output: string;
+  /** Bumped when `output` is replaced rather than appended to. */
+  outputRewrites: number;
   /** Item status (`inProgress`, `completed`, `declined`, `failed`...). */
   status: string;
   /** Bumped on every change, so the renderer skips unchanged items. */
@@ -141,13 +145,29 @@ export function upsertItem(view: ThreadView, item: Loose, completed = false): vo
   if (kind === undefined || id === "") return;
   let entry = view.items.get(id);
   if (!entry) {
-    entry = { id, kind, text: "", output: "", status: "", version: 0 };
+    entry = {
+      id,
+      kind,
+      text: "",
+      textRewrites: 0,
+      output: "",
+      outputRewrites: 0,
+      status: "",
+      version: 0,
+    };
     view.items.set(id, entry);
     view.order.push(id);
   }
   const text = itemText(item);
-  if (text !== "" || completed) entry.text = text;
-  if (typeof item.aggregatedOutput === "string") entry.output = item.aggregatedOutput;
+  if ((text !== "" || completed) && text !== entry.text) {
+    if (!text.startsWith(entry.text)) entry.textRewrites++;
+    entry.text = text;
+  }
+  const output = item.aggregatedOutput;
+  if (typeof output === "string" && output !== entry.output) {
+    if (!output.startsWith(entry.output)) entry.outputRewrites++;
+    entry.output = output;
+  }
   entry.status = str(item.status) || (completed ? "completed" : entry.status || "inProgress");
   entry.version++;
   view.dirty = true;

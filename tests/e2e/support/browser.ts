@@ -47,17 +47,23 @@ export async function launchChromium(): Promise<Browser> {
   return await chromium.launch({
     executablePath: findChromium(),
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 }
+
+/**
+ * Chromium's flags here: headless, no sandbox (root in a container), no GPU, and none of the
+ * background connections that a closed network refuses.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 let built: Promise<void> | undefined;

@@ -51,11 +51,16 @@ export function installPerfProbe(): void {
       };
       (globalThis as unknown as { __loafDetails: unknown[] }).__loafDetails ??= [];
       (globalThis as unknown as { __loafDetails: unknown[] }).__loafDetails.push({
+        at: Math.round(entry.startTime - state.started),
         d: Math.round(entry.duration),
         b: Math.round(e.blockingDuration),
         render: Math.round(e.renderStart - entry.startTime),
         layout: Math.round(e.styleAndLayoutStart - entry.startTime),
-        scripts: e.scripts.map((x) => `${x.invoker}:${Math.round(x.duration)}`).join(","),
+        scripts: e.scripts.map((x) =>
+          `${x.invoker}${x.sourceFunctionName ? `(${x.sourceFunctionName})` : ""}:${
+            Math.round(x.duration)
+          }`
+        ).join(","),
       });
     }
   }).observe({ type: "long-animation-frame", buffered: false });

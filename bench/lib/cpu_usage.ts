@@ -1,0 +1,75 @@
+/**
+ * CPU time per process and per thread from `/proc` (Linux), to tell which part of a full stack
+ * used the machine during a benchmark.
+ *
+ * @module
+ */
+
+/** CPU ticks (user + system) by `pid/tid name`, for the processes whose name matches. */
+export type CpuSample = Map<string, number>;
+
+/** Clock ticks per second (`getconf CLK_TCK`, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function parseStat(stat: string): { name: string; ticks: number } {
+  const close = stat.lastIndexOf(")");
+  const name = stat.slice(stat.indexOf("(") + 1, close);
+  const fields = stat.slice(close + 2).split(" ");
+  return { name, ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/**
+ * Samples every thread of the processes whose command name matches `names`; a Chromium
+ * process is labelled with its `--type` (renderer, gpu-process, utility).
+ *
+ * @example
+ * ```ts ignore
+ * const before = sampleCpu(/^(chromium|codex)$/);
+ * // ... work ...
+ * console.log(cpuShares(before, sampleCpu(/^(chromium|codex)$/), 10));
+ * ```
+ */
+export function sampleCpu(names: RegExp): CpuSample {
+  const out: CpuSample = new Map();
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const proc = parseStat(Deno.readTextFileSync(`/proc/${entry.name}/stat`));
+      if (!names.test(proc.name)) continue;
+      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
+      const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? "main";
+      for (const task of Deno.readDirSync(`/proc/${entry.name}/task`)) {
+        const thread = parseStat(
+          Deno.readTextFileSync(`/proc/${entry.name}/task/${task.name}/stat`),
+        );
+        out.set(`${entry.name}/${task.name} ${proc.name}:${type} ${thread.name}`, thread.ticks);
+      }
+    } catch { /* the process ended meanwhile */ }
+  }
+  return out;
+}
+
+/**
+ * Percent of one core used between two samples, summed by `group(key)` (keys are
+ * `pid/tid process:type thread`).
+ *
+ * @example
+ * ```ts ignore
+ * const shares = cpuShares(before, after, seconds, (key) => key.split(" ")[1]);
+ * ```
+ */
+export function cpuShares(
+  before: CpuSample,
+  after: CpuSample,
+  seconds: number,
+  group: (key: string) => string = (key) => key,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, ticks] of after) {
+    const used = ticks - (before.get(key) ?? 0);
+    if (used <= 0) continue;
+    const g = group(key);
+    out.set(g, (out.get(g) ?? 0) + (used / TICKS_PER_SECOND / seconds) * 100);
+  }
+  return out;
+}
