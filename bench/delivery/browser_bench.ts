@@ -7,45 +7,18 @@
  * @module
  */
 
-import { launchChromium } from "../../tests/e2e/support/browser.ts";
+import { launchChromium, viteBuild } from "../../tests/e2e/support/browser.ts";
 import type { Section } from "../lib/report.ts";
 import { syntheticDeliveryBench, type SyntheticOptions } from "./synthetic_bench.ts";
 import type { BenchPageApi, PathFigures, PathPlan } from "./synthetic_driver.ts";
 
 type PageGlobal = { __bench?: BenchPageApi };
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
   js: "text/javascript; charset=utf-8",
   css: "text/css; charset=utf-8",
 };
-
-async function buildPage(outDir: string): Promise<void> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "npm:vite@8.3.8",
-      "build",
-      "bench/browser",
-      "--outDir",
-      outDir,
-      "--emptyOutDir",
-      "--logLevel",
-      "error",
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!output.success) {
-    const text = new TextDecoder().decode(output.stderr) + new TextDecoder().decode(output.stdout);
-    throw new Error(`vite build of bench/browser failed:\n${text}`);
-  }
-}
 
 function serve(dir: string): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
@@ -81,7 +54,7 @@ export async function browserDeliveryBench(options: SyntheticOptions = {}): Prom
   const dir = await Deno.makeTempDir({ prefix: "codex_bench_page_" });
   try {
     const t0 = performance.now();
-    await buildPage(dir);
+    await viteBuild("bench/browser", ["--outDir", dir, "--emptyOutDir"]);
     const buildMs = performance.now() - t0;
     await using server = serve(dir);
     const browser = await launchChromium();

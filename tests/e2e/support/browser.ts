@@ -69,7 +69,30 @@ const ROOT = new URL("../../../", import.meta.url).pathname;
 let built: Promise<void> | undefined;
 
 /**
- * Builds `web-demo/` with vite once per process (`deno run -A npm:vite@8.3.8 build web-demo`).
+ * Builds a vite project of this repository (`deno run -A npm:vite@8.3.8 build <dir> …`); throws
+ * with vite's output when it fails.
+ *
+ * @example
+ * ```ts ignore
+ * await viteBuild("bench/browser", ["--outDir", "/tmp/page", "--emptyOutDir"]);
+ * ```
+ */
+export async function viteBuild(dir: string, extraArgs: readonly string[] = []): Promise<void> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "npm:vite@8.3.8", "build", dir, ...extraArgs, "--logLevel", "error"],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    const text = new TextDecoder().decode(output.stderr) + new TextDecoder().decode(output.stdout);
+    throw new Error(`vite build of ${dir} failed:\n${text}`);
+  }
+}
+
+/**
+ * Builds `web-demo/` with vite once per process.
  *
  * @example
  * ```ts ignore
@@ -77,20 +100,7 @@ let built: Promise<void> | undefined;
  * ```
  */
 export function buildWebDemo(): Promise<void> {
-  built ??= (async () => {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "npm:vite@8.3.8", "build", "web-demo", "--logLevel", "error"],
-      cwd: ROOT,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!output.success) {
-      const text = new TextDecoder().decode(output.stderr) +
-        new TextDecoder().decode(output.stdout);
-      throw new Error(`vite build of web-demo failed:\n${text}`);
-    }
-  })();
+  built ??= viteBuild("web-demo");
   return built;
 }
 
