@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { BRIDGE_SESSION_PATH } from "../src/bridge/mod.ts";
+import { BRIDGE_SESSION_PATH, stopOnSignals } from "../src/bridge/mod.ts";
 import { DEFAULT_STATIC_DIR, startDemoStack } from "../web-demo/server/demo_stack.ts";
 
 const args = Deno.args;
@@ -65,10 +65,5 @@ if (smoke) {
       '"a long answer" (steer/interrupt), "flood" (100k deltas), "fail".',
   );
   console.log("Ctrl-C to stop.");
-  const stop = async () => {
-    Deno.removeSignalListener("SIGINT", stop);
-    await stack.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", stop);
+  stopOnSignals(() => stack.close());
 }

@@ -1,5 +1,6 @@
 /**
- * `deno task bridge`: runs the browser bridge until Ctrl-C.
+ * `deno task bridge`: runs the browser bridge until Ctrl-C (or SIGTERM/SIGHUP), then stops the
+ * app-server it spawned.
  *
  * ```
  * deno task bridge [--port N] [--origin URL]... [--static DIR] [--codex-home DIR]
@@ -19,6 +20,7 @@
  * @module
  */
 import { BridgeServer } from "./bridge_server.ts";
+import { stopOnSignals } from "./stop_on_signals.ts";
 
 /** Parsed command line of the bridge CLI. */
 interface Cli {
@@ -73,10 +75,5 @@ if (import.meta.main) {
   console.log(`bridge listening on ${bridge.wsUrl}`);
   if (cli.staticDir) console.log(`open ${bridge.pageUrl}/`);
   console.log(`allowed origins: ${bridge.allowedOrigins.join(", ")}`);
-  const stop = async () => {
-    Deno.removeSignalListener("SIGINT", stop);
-    await bridge.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", stop);
+  stopOnSignals(() => bridge.close());
 }

@@ -27,4 +27,5 @@ export {
   type AppServerProcessOptions,
   describeExit,
 } from "./app_server_process.ts";
+export { STOP_SIGNALS, stopOnSignals } from "./stop_on_signals.ts";
 export { CLOSE_GOING_AWAY, CLOSE_UNSUPPORTED, CLOSE_UPSTREAM_GONE } from "./relay.ts";

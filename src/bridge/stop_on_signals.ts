@@ -1,0 +1,45 @@
+/**
+ * {@link stopOnSignals}: runs a clean shutdown (for the bridge: stop the app-server it spawned)
+ * on Ctrl-C and on the signals a supervisor or a closed terminal sends. Without it, a `SIGTERM`
+ * (from `kill`, `timeout`, systemd, a container stop) ends Deno at once and leaves the spawned
+ * `codex app-server` running with nobody to stop it.
+ *
+ * @module
+ */
+
+/** The signals that stop a long-running entry point. */
+export const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/**
+ * Calls `stop` once on the first of {@link STOP_SIGNALS}, then exits with `128 + signal number`
+ * (`0` for Ctrl-C). A second signal while `stop` runs exits at once. Returns a function that
+ * removes the listeners.
+ *
+ * @example
+ * ```ts ignore
+ * import { BridgeServer } from "./bridge_server.ts";
+ * const bridge = await BridgeServer.start({ appServer: {} });
+ * stopOnSignals(() => bridge.close());
+ * ```
+ */
+export function stopOnSignals(stop: () => Promise<void> | void): () => void {
+  let stopping = false;
+  const handlers = STOP_SIGNALS.map((signal) => {
+    const handler = async () => {
+      if (stopping) Deno.exit(1);
+      stopping = true;
+      try {
+        await stop();
+      } finally {
+        Deno.exit(signal === "SIGINT" ? 0 : 128 + SIGNAL_NUMBERS[signal]!);
+      }
+    };
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  };
+}
+
+const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
