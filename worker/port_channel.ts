@@ -69,6 +69,19 @@ export function channelToPort<T>(
   channel.onPush = (size) => {
     if (size >= MAX_PORT_BATCH) flush(MAX_PORT_BATCH);
   };
+  // The stream's last events (a turn's completion) do not wait out the rest of an interval.
+  let stopWaiting: (() => void) | undefined;
+  channel.onDone = () => stopWaiting?.();
+  const interval = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        stopWaiting = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      stopWaiting = finish;
+    });
   (async () => {
     try {
       while (!cancelled) {
@@ -79,7 +92,7 @@ export function channelToPort<T>(
         }
         if (!channel.done) {
           const wait = lastPost + minPostIntervalMs - performance.now();
-          await (wait > 0 ? delay(wait) : nextMacrotask());
+          await (wait > 0 ? interval(wait) : nextMacrotask());
         }
         flush(Infinity);
       }
@@ -135,8 +148,4 @@ export function portToSource<T>(port: MessagePort, limit = 250_000): EventSource
     }
   };
   return channel;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -46,6 +46,8 @@ export class EventChannel<T> implements AsyncIterable<T[]> {
    * forwarder flush a full batch at once, whatever the task queue is doing).
    */
   onPush: ((size: number) => void) | undefined;
+  /** Called synchronously once, when the channel ends or fails (lets a forwarder stop waiting). */
+  onDone: (() => void) | undefined;
 
   /** Creates an open channel. */
   constructor(options: EventChannelOptions = {}) {
@@ -92,6 +94,7 @@ export class EventChannel<T> implements AsyncIterable<T[]> {
     if (this.#ended || this.#failed) return;
     this.#ended = true;
     this.#wake();
+    this.onDone?.();
   }
 
   /**
@@ -107,6 +110,7 @@ export class EventChannel<T> implements AsyncIterable<T[]> {
       this.#head = 0;
     }
     this.#wake();
+    this.onDone?.();
   }
 
   /** Takes up to `maxBatch` waiting items without waiting (an empty array when none). */

@@ -215,6 +215,10 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
         "long animation frames (ms: start/duration/blocking/render start/layout start; scripts):",
         JSON.stringify(await tab.evaluate("globalThis.__loafDetails ?? []")),
       );
+      console.log(
+        "heartbeat gaps over 40 ms (ms: start/gap):",
+        JSON.stringify(await tab.evaluate("globalThis.__beatDetails ?? []")),
+      );
       await tab.waitFor(`document.querySelector('#threads section[data-status="completed"]')`);
       await tab.screenshot(`${SCREENSHOT_DIR}/08_flood_done.png`);
       assertEquals(await tab.evaluate(deltas), FLOOD_DELTAS, "every delta reached the page");

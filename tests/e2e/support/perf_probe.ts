@@ -40,6 +40,9 @@ export function installPerfProbe(): void {
   new PerformanceObserver((list) => {
     if (!state.running) return;
     for (const entry of list.getEntries()) {
+      // A frame that began before measuring started (e.g. the click that set it up) is not
+      // part of what is measured.
+      if (entry.startTime < state.started) continue;
       state.loafs.push(entry.duration);
       const scripts = (entry as unknown as { scripts?: { duration: number }[] }).scripts ?? [];
       state.loafScripts.push(scripts.reduce((sum, s) => sum + s.duration, 0));
@@ -76,7 +79,15 @@ export function installPerfProbe(): void {
   const beat = () => {
     const now = performance.now();
     if (state.running && state.lastBeat) {
-      state.maxHeartbeatGap = Math.max(state.maxHeartbeatGap, now - state.lastBeat);
+      const gap = now - state.lastBeat;
+      state.maxHeartbeatGap = Math.max(state.maxHeartbeatGap, gap);
+      if (gap > 40) {
+        const g = globalThis as unknown as { __beatDetails: unknown[] };
+        (g.__beatDetails ??= []).push({
+          at: Math.round(state.lastBeat - state.started),
+          gap: Math.round(gap),
+        });
+      }
     }
     state.lastBeat = now;
     if (state.running) setTimeout(beat, 0);
