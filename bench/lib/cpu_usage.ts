@@ -5,8 +5,16 @@
  * @module
  */
 
-/** CPU ticks (user + system) by `pid/tid name`, for the processes whose name matches. */
-export type CpuSample = Map<string, number>;
+/** One thread's counters: CPU ticks (user + system) and time spent runnable but not running. */
+export interface ThreadCpu {
+  /** User + system CPU time, in clock ticks. */
+  ticks: number;
+  /** Time the thread was ready to run but waited for a core (`schedstat`), in ns. */
+  waitedNs: number;
+}
+
+/** {@link ThreadCpu} by `pid/tid process:type thread`, for the processes whose name matches. */
+export type CpuSample = Map<string, ThreadCpu>;
 
 /** Clock ticks per second (`getconf CLK_TCK`, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -39,12 +47,34 @@ export function sampleCpu(names: RegExp): CpuSample {
       const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
       const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? "main";
       for (const task of Deno.readDirSync(`/proc/${entry.name}/task`)) {
-        const thread = parseStat(
-          Deno.readTextFileSync(`/proc/${entry.name}/task/${task.name}/stat`),
-        );
-        out.set(`${entry.name}/${task.name} ${proc.name}:${type} ${thread.name}`, thread.ticks);
+        const dir = `/proc/${entry.name}/task/${task.name}`;
+        const thread = parseStat(Deno.readTextFileSync(`${dir}/stat`));
+        const waitedNs = Number(Deno.readTextFileSync(`${dir}/schedstat`).split(" ")[1]) || 0;
+        out.set(`${entry.name}/${task.name} ${proc.name}:${type} ${thread.name}`, {
+          ticks: thread.ticks,
+          waitedNs,
+        });
       }
     } catch { /* the process ended meanwhile */ }
+  }
+  return out;
+}
+
+/** Percent of `seconds` that `amount` (seconds per thread) grew by, summed by `group(key)`. */
+function percentBy(
+  before: CpuSample,
+  after: CpuSample,
+  seconds: number,
+  group: (key: string) => string,
+  amount: (thread: ThreadCpu) => number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, thread] of after) {
+    const earlier = before.get(key);
+    const grew = amount(thread) - (earlier ? amount(earlier) : 0);
+    if (grew <= 0) continue;
+    const g = group(key);
+    out.set(g, (out.get(g) ?? 0) + (grew / seconds) * 100);
   }
   return out;
 }
@@ -64,12 +94,23 @@ export function cpuShares(
   seconds: number,
   group: (key: string) => string = (key) => key,
 ): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, ticks] of after) {
-    const used = ticks - (before.get(key) ?? 0);
-    if (used <= 0) continue;
-    const g = group(key);
-    out.set(g, (out.get(g) ?? 0) + (used / TICKS_PER_SECOND / seconds) * 100);
-  }
-  return out;
+  return percentBy(before, after, seconds, group, (t) => t.ticks / TICKS_PER_SECOND);
+}
+
+/**
+ * Percent of the time between two samples that threads spent ready to run but waiting for a
+ * core, summed by `group(key)`: how much a thread was held back by the machine, not by its work.
+ *
+ * @example
+ * ```ts ignore
+ * const waits = waitShares(before, after, seconds, (key) => key.split(" ")[1]);
+ * ```
+ */
+export function waitShares(
+  before: CpuSample,
+  after: CpuSample,
+  seconds: number,
+  group: (key: string) => string = (key) => key,
+): Map<string, number> {
+  return percentBy(before, after, seconds, group, (t) => t.waitedNs / 1e9);
 }

@@ -68,8 +68,9 @@ export interface ConnectOptions {
   maxBufferedEvents?: number;
   /**
    * Worker only: the least time between two batches of one stream posted to the main thread,
-   * in ms (default 2). An idle stream's first event still leaves at once; under a flood, events
-   * gather for this long. A page that renders once per animation frame gains nothing from more
+   * in ms (default 2). An idle stream's first event still leaves at once, and so does its end
+   * (a turn's completion never waits out the interval); under a flood, events gather for this
+   * long. A page that renders once per animation frame gains nothing from more
    * than one batch a frame: 16 halves the page's event-handling work under floods (see
    * `BENCHMARKS.md`) for at most one frame of added latency.
    */
