@@ -49,6 +49,7 @@ export function channelToPort<T>(
     if (ev.data === "cancel") {
       cancelled = true;
       channel.cancel();
+      stopWaiting?.(); // nothing more will be posted: do not keep a timer alive
     }
     port1.close();
   };

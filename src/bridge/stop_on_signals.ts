@@ -7,8 +7,13 @@
  * @module
  */
 
-/** The signals that stop a long-running entry point. */
-export const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+/**
+ * The signals that stop a long-running entry point: SIGINT, SIGTERM and SIGHUP (on Windows,
+ * where Deno can listen to no others, SIGINT and SIGBREAK).
+ */
+export const STOP_SIGNALS: readonly Deno.Signal[] = Deno.build.os === "windows"
+  ? ["SIGINT", "SIGBREAK"]
+  : ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /**
  * Calls `stop` once on the first of {@link STOP_SIGNALS}, then exits with `128 + signal number`
@@ -31,7 +36,7 @@ export function stopOnSignals(stop: () => Promise<void> | void): () => void {
       try {
         await stop();
       } finally {
-        Deno.exit(signal === "SIGINT" ? 0 : 128 + SIGNAL_NUMBERS[signal]!);
+        Deno.exit(signal === "SIGINT" ? 0 : 128 + (SIGNAL_NUMBERS[signal] ?? 0));
       }
     };
     Deno.addSignalListener(signal, handler);
@@ -42,4 +47,9 @@ export function stopOnSignals(stop: () => Promise<void> | void): () => void {
   };
 }
 
-const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGTERM: 15,
+  SIGBREAK: 21,
+};
