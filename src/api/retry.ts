@@ -1,4 +1,4 @@
-import { AbortError, ServerBusyError } from "../errors/errors.ts";
+import { AbortError, ServerBusyError, TimeoutError } from "../errors/errors.ts";
 
 /**
  * Options of {@link retryOnOverload}.
@@ -19,10 +19,18 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Spread of the random jitter, as a fraction of the delay (default 0.2: ±20 %). */
   jitterRatio?: number;
+  /**
+   * Also retry a `TimeoutError` (default false). An overloaded app-server drops some replies
+   * outright, and a timeout is then the only sign; turn this on only for calls that are safe to
+   * repeat (reads such as `thread/loaded/list`), since the timed-out call may still have run.
+   */
+  retryTimeouts?: boolean;
   /** Stops retrying: the wait rejects with `AbortError` and no further attempt is made. */
   signal?: AbortSignal;
   /** Called before each wait (for logs and tests). */
-  onRetry?: (info: { attempt: number; delayMs: number; error: ServerBusyError }) => void;
+  onRetry?: (
+    info: { attempt: number; delayMs: number; error: ServerBusyError | TimeoutError },
+  ) => void;
   /** Waits `ms` (injectable for tests; default: a timer that `signal` cancels). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** A number in [0, 1) (injectable for tests; default `Math.random`). */
@@ -32,12 +40,14 @@ export interface RetryOptions {
 /**
  * Runs `fn`, and runs it again when it fails with `ServerBusyError` (the app-server's -32001
  * "Server overloaded; retry later."), waiting a jittered, exponentially growing delay between
- * attempts. Every other error — and the last `ServerBusyError` — is thrown as is.
+ * attempts; with `retryTimeouts`, a `TimeoutError` is retried the same way. Every other error —
+ * and the last retryable one — is thrown as is.
  *
  * @param fn The operation; it is called once per attempt.
  * @param options Attempts, delays, cancellation and (for tests) the clock.
  * @returns What `fn` resolved with.
  * @throws {ServerBusyError} When every attempt was refused as overloaded.
+ * @throws {TimeoutError} When the last attempt timed out (or any did, without `retryTimeouts`).
  * @throws {AbortError} When `signal` aborts before or between attempts.
  *
  * @example Retry a call refused twice as overloaded (no real waiting)
@@ -75,7 +85,9 @@ export async function retryOnOverload<T>(
     try {
       return await fn();
     } catch (error) {
-      if (!(error instanceof ServerBusyError) || attempt >= attempts) throw error;
+      const retryable = error instanceof ServerBusyError ||
+        (options.retryTimeouts === true && error instanceof TimeoutError);
+      if (!retryable || attempt >= attempts) throw error;
       const base = Math.min(delay, maxDelay);
       const jitter = base * jitterRatio * (random() * 2 - 1);
       const delayMs = Math.max(0, Math.round(base + jitter));

@@ -62,6 +62,27 @@ Deno.test("retryOnOverload never retries other errors", async () => {
   }
 });
 
+Deno.test("retryOnOverload retries TimeoutError only when retryTimeouts is set", async () => {
+  const clock = fakeClock();
+  const op = failing([new TimeoutError("thread/loaded/list", 5_000), busy()]);
+  const retried: string[] = [];
+  const value = await retryOnOverload(op.fn, {
+    ...clock,
+    retryTimeouts: true,
+    onRetry: ({ error }) => retried.push(error.code),
+  });
+  assertEquals(value, "done");
+  assertEquals(op.calls(), 3);
+  assertEquals(retried, ["TIMEOUT", "SERVER_BUSY"]);
+  const last = new TimeoutError("thread/loaded/list", 5_000);
+  const spent = failing([new TimeoutError("x", 1), new TimeoutError("x", 1), last]);
+  const err = await assertRejects(
+    () => retryOnOverload(spent.fn, { ...fakeClock(), retryTimeouts: true }),
+    TimeoutError,
+  );
+  assertEquals(err, last);
+});
+
 Deno.test("retryOnOverload caps the delay at maxDelayMs", async () => {
   const clock = fakeClock();
   const op = failing(Array.from({ length: 6 }, busy));
