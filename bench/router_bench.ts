@@ -161,14 +161,11 @@ export async function routerBench(
       measured: fmtSpread(ratios, 2, "x"),
     }],
     notes: [
-      "Where the router's time goes, per 100k delta lines measured separately: `JSON.parse` " +
-      "≈100 ms, `classifyNotification` (shape check of every notification) ≈20 ms, " +
-      "`notificationThreadId` + `notificationTurnId` (two table lookups per line) ≈20 ms, " +
-      "`EventChannel` push + drain ≈6 ms; the rest is `handleMessage`'s own checks and routing. " +
-      "Fix (in `src/router/message_router.ts` / `src/protocol/mod.ts`, not made here): read " +
-      "`params.turnId` / `params.threadId` directly first (one property read each) and fall " +
-      "back to the table only when absent, and skip or cache the shape check for the " +
-      "high-frequency delta methods (`item/*/delta`), whose shape is fixed.",
+      "Per notification the router does one table lookup (`routeNotification`: type, thread " +
+      "and turn at once) and a shape test compiled per method (an own-property check and a " +
+      "bit test per required key); the rest is `JSON.parse`, `handleMessage`'s own checks and " +
+      "the `EventChannel` push. With three lookups and a generic shape check instead (the " +
+      "code before this change), back-to-back runs of this benchmark measured 0.47–0.50x.",
     ],
   };
 }

@@ -24,6 +24,10 @@ import {
   type TurnStartParams,
   type v2,
 } from "../src/protocol/mod.ts";
+import {
+  type JsonType,
+  NOTIFICATION_ROUTES,
+} from "../src/protocol/generated/notification_routes.ts";
 import { CodexBinaryNotFoundError, resolveCodexBinary } from "../src/transport/codex_binary.ts";
 
 function assertEquals<T>(actual: T, expected: T, what = "value"): void {
@@ -156,6 +160,35 @@ Deno.test("classifyNotification returns invalidShape for missing properties and 
   for (const params of [null, undefined, "x", [1], 3]) {
     const n = classifyNotification("thread/closed", params);
     assertEquals(n.unknown === true && n.reason, "invalidShape", JSON.stringify(params));
+  }
+});
+
+Deno.test("the shape check flags a missing, inherited or mistyped required property of every method", () => {
+  const sample: Record<JsonType, unknown> = {
+    string: "s",
+    number: 1,
+    boolean: true,
+    null: null,
+    array: [],
+    object: {},
+  };
+  const all = Object.keys(sample) as JsonType[];
+  for (const [method, route] of Object.entries(NOTIFICATION_ROUTES)) {
+    const required = Object.entries(route.required);
+    const valid: Record<string, unknown> = {};
+    for (const [key, types] of required) valid[key] = sample[types[0] ?? "string"];
+    assertEquals(classifyNotification(method, valid).unknown, undefined, `${method} valid`);
+    for (const [key, types] of required) {
+      const { [key]: _, ...missing } = valid;
+      const n = classifyNotification(method, missing);
+      assertEquals(n.unknown === true && n.detail, `missing required property "${key}"`, method);
+      const inherited = Object.assign(Object.create({ [key]: valid[key] }), missing);
+      assertEquals(classifyNotification(method, inherited).unknown, true, `${method} inherited`);
+      const wrong = all.find((t) => types.length > 0 && !types.includes(t));
+      if (wrong === undefined) continue;
+      const m = classifyNotification(method, { ...valid, [key]: sample[wrong] });
+      assertEquals(m.unknown === true && m.reason, "invalidShape", `${method}.${key} as ${wrong}`);
+    }
   }
 });
 

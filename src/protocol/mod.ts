@@ -387,8 +387,55 @@ interface CompiledRoute {
   readonly turn: readonly string[] | undefined;
   readonly item: readonly string[] | undefined;
   readonly required: readonly (readonly [string, readonly JsonType[]])[];
+  /** True when `params` has the required shape (the fast path; the detail comes from the slow one). */
+  readonly fits: (params: Record<string, unknown>) => boolean;
   readonly threadOf: (params: unknown) => string | undefined;
   readonly turnOf: (params: unknown) => string | undefined;
+}
+
+const TYPE_BITS: Readonly<Record<JsonType, number>> = {
+  string: 1,
+  number: 2,
+  boolean: 4,
+  null: 8,
+  array: 16,
+  object: 32,
+};
+
+/** The JSON type of a value as one bit of {@link TYPE_BITS} (0 for what JSON cannot hold). */
+function typeBit(value: unknown): number {
+  switch (typeof value) {
+    case "string":
+      return 1;
+    case "number":
+      return 2;
+    case "boolean":
+      return 4;
+    case "object":
+      return value === null ? 8 : Array.isArray(value) ? 16 : 32;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * A test of the required top-level shape, compiled once per method: an own-property check and
+ * one bit test per required key (every notification goes through it).
+ */
+function shapeTest(
+  required: readonly (readonly [string, readonly JsonType[]])[],
+): (params: Record<string, unknown>) => boolean {
+  const keys = required.map(([key]) => key);
+  const masks = required.map(([, types]) =>
+    types.length === 0 ? 63 : types.reduce((mask, t) => mask | TYPE_BITS[t], 0)
+  );
+  return (params) => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (!Object.hasOwn(params, key) || (typeBit(params[key]) & masks[i]) === 0) return false;
+    }
+    return true;
+  };
 }
 
 function compileRoutes(
@@ -401,6 +448,7 @@ function compileRoutes(
       turn: route.turn,
       item: route.item,
       required: Object.entries(route.required),
+      fits: shapeTest(Object.entries(route.required)),
       threadOf: accessor(route.thread, THREAD_FALLBACK),
       turnOf: accessor(route.turn, TURN_FALLBACK),
     });
@@ -579,6 +627,7 @@ function jsonTypeOf(value: unknown): string {
 
 function shapeProblem(route: CompiledRoute, params: unknown): string | undefined {
   if (!isRecord(params)) return `params is ${jsonTypeOf(params)}, expected object`;
+  if (route.fits(params)) return undefined;
   for (const [key, types] of route.required) {
     if (!Object.hasOwn(params, key)) return `missing required property "${key}"`;
     const actual = jsonTypeOf(params[key]);

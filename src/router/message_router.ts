@@ -1,9 +1,9 @@
 import { AbortError, ProtocolError, TransportClosedError } from "../errors/errors.ts";
 import { type RpcErrorObject, rpcErrorToError } from "../errors/rpc_error_mapping.ts";
 import {
-  classifyNotification,
   notificationThreadId,
   notificationTurnId,
+  routeNotification,
   SERVER_REQUEST_METHODS,
   serverRequestTurnId,
 } from "../protocol/mod.ts";
@@ -321,19 +321,31 @@ export class MessageRouter {
   }
 
   #onNotification(method: string, params: unknown): void {
-    const event = classifyNotification(method, params) as CodexEvent;
-    let turnOf: string | undefined;
+    // One table lookup types the notification and finds its thread and turn (the hot path).
+    const routed = routeNotification(method, params);
+    let turnId = routed.turnId;
     if (method === "serverRequest/resolved") {
       const requestId = (params as { requestId?: number | string } | undefined)?.requestId;
-      turnOf = requestId === undefined ? undefined : this.#serverRequestTurns.get(requestId);
-      if (requestId !== undefined) this.#serverRequestTurns.delete(requestId);
+      if (requestId !== undefined) {
+        turnId = this.#serverRequestTurns.get(requestId) ?? turnId;
+        this.#serverRequestTurns.delete(requestId);
+      }
     }
-    this.#route(event, method, params, turnOf);
+    this.#deliver(routed.notification as CodexEvent, method, routed.threadId, turnId);
   }
 
-  #route(event: CodexEvent, method: string, params: unknown, turnOf?: string): void {
+  /** Routes an event the SDK made itself (or a server request) by its method's ids. */
+  #route(event: CodexEvent, method: string, params: unknown): void {
     const threadId = notificationThreadId(method, params);
-    const turnId = turnOf ?? notificationTurnId(method, params);
+    this.#deliver(event, method, threadId, notificationTurnId(method, params));
+  }
+
+  #deliver(
+    event: CodexEvent,
+    method: string,
+    threadId: string | undefined,
+    turnId: string | undefined,
+  ): void {
     if (turnId !== undefined && this.#turns.offer(event, threadId, turnId, method)) return;
     this.#global.push(event);
   }
