@@ -80,6 +80,7 @@ export {
   TimeoutError,
   TransportClosedError,
   TurnFailedError,
+  TurnStalledError,
 } from "./src/errors/errors.ts";
 export type { CodexErrorCode, TurnErrorInfo } from "./src/errors/errors.ts";
 

@@ -9,7 +9,7 @@ import type { CallOptions } from "../router/pending_requests.ts";
 import { type Input, toUserInput } from "./input.ts";
 import type { RunResult } from "./run_result.ts";
 import type { ServerRequestHandlers, ServerRequestRegistry } from "./server_request_registry.ts";
-import { TurnHandle, type TurnRunOptions } from "./turn_handle.ts";
+import { checkIdleTimeout, TurnHandle, type TurnRunOptions } from "./turn_handle.ts";
 
 /**
  * Per-turn settings: every `turn/start` field except `threadId` and `input` (they persist for
@@ -117,9 +117,10 @@ export class Thread {
    * with `TurnFailedError` when the turn fails.
    */
   async run(input: Input, options: TurnOptions & TurnRunOptions = {}): Promise<RunResult> {
-    const { interruptOnAbort, ...turnOptions } = options;
+    const { interruptOnAbort, idleTimeoutMs, ...turnOptions } = options;
+    checkIdleTimeout(idleTimeoutMs); // before the turn starts: a bad value must not leave it running
     const turn = await this.turn(input, turnOptions);
-    return await turn.run({ signal: options.signal, interruptOnAbort });
+    return await turn.run({ signal: options.signal, interruptOnAbort, idleTimeoutMs });
   }
 
   /** Sets handlers for this thread's server requests (`undefined` clears them). */

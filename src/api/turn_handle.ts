@@ -1,4 +1,9 @@
-import { AbortError, StreamConsumedError } from "../errors/errors.ts";
+import {
+  AbortError,
+  type CodexError,
+  StreamConsumedError,
+  TurnStalledError,
+} from "../errors/errors.ts";
 import type { CodexConnection, EventSource } from "../client/connection.ts";
 import type { CodexEvent } from "../router/events.ts";
 import type { CallOptions } from "../router/pending_requests.ts";
@@ -16,18 +21,39 @@ const releaser = new FinalizationRegistry<{ conn: CodexConnection; turnId: strin
 /**
  * Options of `TurnHandle.run()`.
  *
- * @example Give up waiting after 30 s (the turn is interrupted)
+ * @example Give up after 5 minutes, or after 30 s without an event (the turn is interrupted)
  * ```ts
  * import type { TurnRunOptions } from "./turn_handle.ts";
- * const options: TurnRunOptions = { signal: AbortSignal.timeout(30_000) };
+ * const options: TurnRunOptions = { signal: AbortSignal.timeout(300_000), idleTimeoutMs: 30_000 };
  * console.assert(options.interruptOnAbort === undefined);
  * ```
  */
 export interface TurnRunOptions {
   /** Stops waiting (and interrupts the turn unless `interruptOnAbort` is false). */
   signal?: AbortSignal;
-  /** Interrupt the turn when `signal` aborts (default true). */
+  /**
+   * Stops waiting with `TurnStalledError` when no event of the turn arrives for this long, in
+   * ms (and interrupts the turn unless `interruptOnAbort` is false). Off by default. An
+   * app-server that cannot reach its model retries without end, so a bound is the only way to
+   * notice. Quiet time counts from the call and from each event this handle reads (a slow
+   * concurrent `stream()` reader delays what `run()` sees).
+   */
+  idleTimeoutMs?: number;
+  /** Interrupt the turn when `signal` aborts or `idleTimeoutMs` passes (default true). */
   interruptOnAbort?: boolean;
+}
+
+/** Largest delay a timer takes (2^31 - 1 ms); a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** @internal Throws `RangeError` unless `idleMs` is absent or a usable timer delay. */
+export function checkIdleTimeout(idleMs: number | undefined): void {
+  if (idleMs === undefined) return;
+  if (!(Number.isFinite(idleMs) && idleMs > 0 && idleMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      `idleTimeoutMs must be a number of ms in (0, ${MAX_TIMER_MS}], got ${idleMs}`,
+    );
+  }
 }
 
 /**
@@ -52,6 +78,8 @@ export class TurnHandle {
   readonly #onDone: (() => void) | undefined;
   readonly #iterator: AsyncIterator<CodexEvent[]>;
   #reading = false;
+  /** When this handle last read an event (`performance.now()`), for the idle watchdog. */
+  #lastEventAt = 0;
   #exhausted = false;
   #leftover: CodexEvent[] | undefined;
   readonly #readerStopped: Array<() => void> = [];
@@ -163,6 +191,7 @@ export class TurnHandle {
       this.#end(undefined);
       return undefined;
     }
+    this.#lastEventAt = performance.now();
     for (const ev of next.value) this.#acc.add(ev);
     return next.value;
   }
@@ -182,9 +211,11 @@ export class TurnHandle {
 
   /**
    * Waits for the turn to complete and returns its result. Rejects with `TurnFailedError` for a
-   * failed turn; an interrupted turn resolves with status `interrupted`.
+   * failed turn, `AbortError` when `signal` aborts and `TurnStalledError` when the turn goes
+   * quiet for `idleTimeoutMs`; an interrupted turn resolves with status `interrupted`.
    */
   async run(options: TurnRunOptions = {}): Promise<RunResult> {
+    checkIdleTimeout(options.idleTimeoutMs);
     if (options.signal?.aborted) throw new AbortError(`turn ${this.id}`);
     const drained = (async () => {
       while (!this.#exhausted || this.#leftover) {
@@ -197,7 +228,7 @@ export class TurnHandle {
       await this.#finished;
     })();
     drained.catch(() => {});
-    await this.#waitWithSignal(drained, options);
+    await this.#waitUnlessStopped(drained, options);
     return this.#acc.result();
   }
 
@@ -219,21 +250,43 @@ export class TurnHandle {
     );
   }
 
-  async #waitWithSignal(done: Promise<void>, options: TurnRunOptions): Promise<void> {
-    const signal = options.signal;
-    if (!signal) return await done;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => {
+  /** Waits for `done`, unless `signal` aborts or the turn stays quiet for `idleTimeoutMs`. */
+  async #waitUnlessStopped(done: Promise<void>, options: TurnRunOptions): Promise<void> {
+    const { signal, idleTimeoutMs } = options;
+    if (!signal && idleTimeoutMs === undefined) return await done;
+    const cleanups: Array<() => void> = [];
+    const stopped = new Promise<never>((_, reject) => {
+      const stop = (error: CodexError) => {
         if (options.interruptOnAbort !== false) this.interrupt().catch(() => {});
-        reject(new AbortError(`turn ${this.id}`, signal.reason));
+        reject(error);
       };
-      signal.addEventListener("abort", onAbort, { once: true });
+      if (signal) {
+        const onAbort = () => stop(new AbortError(`turn ${this.id}`, signal.reason));
+        signal.addEventListener("abort", onAbort, { once: true });
+        cleanups.push(() => signal.removeEventListener("abort", onAbort));
+      }
+      if (idleTimeoutMs !== undefined) {
+        cleanups.push(
+          this.#watchIdle(idleTimeoutMs, () => stop(new TurnStalledError(this.id, idleTimeoutMs))),
+        );
+      }
     });
     try {
-      await Promise.race([done, aborted]);
+      await Promise.race([done, stopped]);
     } finally {
-      signal.removeEventListener("abort", onAbort!);
+      for (const cleanup of cleanups) cleanup();
     }
+  }
+
+  /** Calls `onStall` once `idleMs` pass without an event read; returns the cancel. */
+  #watchIdle(idleMs: number, onStall: () => void): () => void {
+    const since = performance.now();
+    const check = () => {
+      const quiet = performance.now() - Math.max(since, this.#lastEventAt);
+      if (quiet >= idleMs) onStall();
+      else timer = setTimeout(check, idleMs - quiet);
+    };
+    let timer = setTimeout(check, idleMs);
+    return () => clearTimeout(timer);
   }
 }

@@ -25,6 +25,7 @@ export type CodexErrorCode =
   | "TIMEOUT"
   | "ABORTED"
   | "TURN_FAILED"
+  | "TURN_STALLED"
   | "PROTOCOL_ERROR"
   | "STREAM_CONSUMED"
   | "STREAM_OVERFLOW"
@@ -266,6 +267,37 @@ export class TurnFailedError extends CodexError {
     this.name = "TurnFailedError";
     this.turnId = turnId;
     this.turnError = turnError;
+  }
+}
+
+/**
+ * A turn went quiet: no event of it arrived within `idleTimeoutMs` (see `TurnRunOptions`). An
+ * app-server that cannot reach its model retries without end, so without a bound such a turn
+ * would be waited on forever.
+ *
+ * @example
+ * ```ts
+ * import { TurnStalledError } from "./errors.ts";
+ * const err = new TurnStalledError("turn-1", 30_000);
+ * console.assert(err.code === "TURN_STALLED" && err.idleTimeoutMs === 30_000);
+ * ```
+ */
+export class TurnStalledError extends CodexError {
+  /** The stalled turn's id. */
+  readonly turnId: string;
+  /** The quiet time that was allowed, in milliseconds. */
+  readonly idleTimeoutMs: number;
+
+  /** Creates the error. */
+  constructor(turnId: string, idleTimeoutMs: number) {
+    super(
+      "TURN_STALLED",
+      `Turn ${turnId} received no event for ${idleTimeoutMs} ms`,
+      { data: { turnId, idleTimeoutMs } },
+    );
+    this.name = "TurnStalledError";
+    this.turnId = turnId;
+    this.idleTimeoutMs = idleTimeoutMs;
   }
 }
 

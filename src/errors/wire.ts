@@ -14,6 +14,7 @@ import {
   TransportClosedError,
   type TurnErrorInfo,
   TurnFailedError,
+  TurnStalledError,
 } from "./errors.ts";
 
 /** A structured-clone-safe copy of an SDK error. */
@@ -55,6 +56,10 @@ export function errorToWire(error: unknown): WireError {
       extra.turnError = error.turnError;
     }
     if (error instanceof StreamOverflowError) extra.limit = error.limit;
+    if (error instanceof TurnStalledError) {
+      extra.turnId = error.turnId;
+      extra.idleTimeoutMs = error.idleTimeoutMs;
+    }
     return {
       __codexError: true,
       name: error.name,
@@ -117,6 +122,9 @@ export function errorFromWire(wire: WireError): CodexError {
       break;
     case "TURN_FAILED":
       err = new TurnFailedError(x.turnId as string, x.turnError as TurnErrorInfo);
+      break;
+    case "TURN_STALLED":
+      err = new TurnStalledError(x.turnId as string, x.idleTimeoutMs as number);
       break;
     case "PROTOCOL_ERROR":
       err = new ProtocolError(wire.message);

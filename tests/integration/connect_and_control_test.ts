@@ -1,9 +1,10 @@
 /**
  * Connect failures clean up, and turn control (interrupt, steer) against the real app-server.
  */
-import { assert, assertEquals, assertRejects } from "../support/assert.ts";
+import { assert, assertEquals, assertInstanceOf, assertRejects } from "../support/assert.ts";
+import { describeOutcome, within } from "../reliability/_support.ts";
 import { codexProcesses, processMarker } from "../support/processes.ts";
-import { Codex, CodexError, ConnectError, isNotification } from "../../mod.ts";
+import { Codex, CodexError, ConnectError, isNotification, TurnStalledError } from "../../mod.ts";
 import { reply, ResponsesModelServer, writeCodexHome } from "../../src/testing/mod.ts";
 
 const model = await ResponsesModelServer.start();
@@ -50,6 +51,22 @@ for (const worker of [true, false]) {
     const result = await turn.run();
     assertEquals(result.status, "interrupted");
     assertEquals(result.finalResponse, null);
+  });
+
+  Deno.test(`[${mode}] a turn whose model goes quiet fails run with TurnStalledError and is interrupted`, async () => {
+    await using codex = await Codex.connect({ codexHome: home.dir, worker });
+    const thread = await codex.threadStart({});
+    model.enqueue(reply.hang({ text: "partial answer" })); // then silence, connection held open
+    const turn = await thread.turn("long task");
+    const stalled = await within(turn.run({ idleTimeoutMs: 1_500 }), 60_000);
+    assertEquals(stalled.status, "rejected", describeOutcome(stalled));
+    const err = (stalled as { reason: unknown }).reason;
+    assertInstanceOf(err, TurnStalledError);
+    assertEquals(err.turnId, turn.id);
+    // The watchdog interrupted the turn: the server completes it as interrupted.
+    const ended = await within(turn.run(), 60_000);
+    assertEquals(ended.status, "fulfilled", describeOutcome(ended));
+    assertEquals((ended as { value: { status: string } }).value.status, "interrupted");
   });
 
   Deno.test(`[${mode}] steer adds input to the running turn, which then completes`, async () => {

@@ -3,7 +3,7 @@
  * a scripted app-server both in-process (memory transport) and behind the Worker (the same
  * script over a local WebSocket).
  */
-import { assert, assertEquals, assertRejects } from "../support/assert.ts";
+import { assert, assertEquals, assertInstanceOf, assertRejects } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
 import {
   Codex,
@@ -11,7 +11,9 @@ import {
   StreamConsumedError,
   TransportClosedError,
   TurnFailedError,
+  TurnStalledError,
 } from "../../mod.ts";
+import { within } from "../reliability/_support.ts";
 
 type Setup = { name: string; connect: (server: FakeAppServer) => Promise<Codex> };
 const setups: Setup[] = [
@@ -99,6 +101,21 @@ const agent = (id: string, text: string, phase: string | null = null): ScriptedI
   text,
   phase,
 });
+
+/** Answers `turn/start` at once (turn/started follows), then hands the turn to `then`. */
+function answerTurnStart(
+  server: FakeAppServer,
+  then: (s: FakeAppServer, threadId: string, turnId: string) => void,
+) {
+  server.on("turn/start", (params, s, id) => {
+    const threadId = params.threadId as string;
+    const turnId = s.nextTurnId();
+    s.reply(id, { turn: { id: turnId, items: [], status: "inProgress", error: null } });
+    s.emit("turn/started", { threadId, turn: { id: turnId, items: [], status: "inProgress" } });
+    then(s, threadId, turnId);
+    return FakeAppServer.NO_REPLY;
+  });
+}
 
 for (const setup of setups) {
   const t = (name: string, fn: (server: FakeAppServer) => Promise<void>) =>
@@ -373,6 +390,77 @@ for (const setup of setups) {
       { method: "turn/interrupt", threadId: "thread-1", turnId: turn.id },
     ]);
   });
+
+  t(
+    "run with idleTimeoutMs fails a quiet turn with TurnStalledError and interrupts it",
+    async (server) => {
+      answerTurnStart(server, () => {}); // and then nothing: the model never answers
+      const interrupted = Promise.withResolvers<Record<string, unknown>>();
+      server.on("turn/interrupt", (p, s) => {
+        interrupted.resolve(p);
+        const threadId = p.threadId as string;
+        s.emit(
+          "turn/completed",
+          FakeAppServer.turnCompleted(threadId, p.turnId as string, "interrupted"),
+        );
+        return {};
+      });
+      await using codex = await setup.connect(server);
+      const turn = await (await codex.threadStart({})).turn("x");
+      const outcome = await within(turn.run({ idleTimeoutMs: 200 }));
+      assertEquals(outcome.status, "rejected", "a quiet turn must not be waited on forever");
+      const err = (outcome as { reason: unknown }).reason;
+      assertInstanceOf(err, TurnStalledError);
+      assertEquals([err.code, err.turnId, err.idleTimeoutMs], ["TURN_STALLED", turn.id, 200]);
+      const asked = await within(interrupted.promise);
+      assertEquals(asked.status, "fulfilled", "the stalled turn was interrupted");
+      assertEquals((asked as { value: unknown }).value, { threadId: "thread-1", turnId: turn.id });
+    },
+  );
+
+  t(
+    "idleTimeoutMs counts from the last event: a turn that keeps talking completes",
+    async (server) => {
+      answerTurnStart(server, (s, threadId, turnId) => {
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (sent < 15) {
+            s.emit("item/agentMessage/delta", {
+              threadId,
+              turnId,
+              itemId: "m",
+              delta: `${sent++} `,
+            });
+            return;
+          }
+          clearInterval(timer);
+          s.emit("turn/completed", FakeAppServer.turnCompleted(threadId, turnId));
+        }, 100); // 1.5 s in all, never more than 100 ms apart
+      });
+      await using codex = await setup.connect(server);
+      const started = performance.now();
+      const result = await (await codex.threadStart({})).run("x", { idleTimeoutMs: 1_000 });
+      assertEquals(result.status, "completed");
+      assert(performance.now() - started > 1_000, "the turn outlived one idle timeout");
+    },
+  );
+
+  t(
+    "an idleTimeoutMs that is not a usable delay is refused before the turn starts",
+    async (server) => {
+      let starts = 0;
+      server.on("turn/start", (_p, s) => {
+        starts++;
+        return { turn: { id: s.nextTurnId(), items: [], status: "inProgress", error: null } };
+      });
+      await using codex = await setup.connect(server);
+      const thread = await codex.threadStart({});
+      for (const idleTimeoutMs of [0, -1, Number.NaN, Infinity, 2 ** 31]) {
+        await assertRejects(() => thread.run("x", { idleTimeoutMs }), RangeError);
+      }
+      assertEquals(starts, 0);
+    },
+  );
 
   t(
     "a dropped connection ends a running turn's stream with TransportClosedError",
