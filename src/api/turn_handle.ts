@@ -241,7 +241,11 @@ export class TurnHandle {
     }, options);
   }
 
-  /** Interrupts the running turn; it then completes with status `interrupted`. */
+  /**
+   * Interrupts the running turn; it then completes with status `interrupted`. The app-server
+   * refuses to interrupt a turn it has not started yet, so right after `thread.turn()` the
+   * request is held until the turn's `turn/started` (or its end) before it is sent.
+   */
   async interrupt(options?: CallOptions): Promise<void> {
     await this.#conn.request(
       "turn/interrupt",

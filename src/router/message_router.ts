@@ -166,16 +166,61 @@ export class MessageRouter {
     if (this.#closedError) return Promise.reject(this.#closedError);
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     if (options.signal?.aborted) return Promise.reject(new AbortError(method));
-    if (this.#limiter.tryAcquire()) return this.#send(method, params, timeoutMs, options.signal);
-    const started = Date.now();
-    return this.#limiter.acquire(method, { timeoutMs, signal: options.signal }).then(() => {
+    if (method === "turn/interrupt") {
+      // The app-server refuses to interrupt a turn it has answered but not started yet ("no
+      // active turn to interrupt"), so the interrupt waits for `turn/started` (or the turn's end).
+      const turnId = (params as { turnId?: unknown } | undefined)?.turnId;
+      const started = typeof turnId === "string" ? this.#turns.whenStarted(turnId) : undefined;
+      if (started) return this.#afterStart(started, method, params, timeoutMs, options.signal);
+    }
+    return this.#requestNow(method, params, timeoutMs, options.signal);
+  }
+
+  /** Sends as soon as the in-flight cap allows (at once when a slot is free). */
+  #requestNow(
+    method: string,
+    params: unknown,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    if (this.#limiter.tryAcquire()) return this.#send(method, params, timeoutMs, signal);
+    const queued = Date.now();
+    return this.#limiter.acquire(method, { timeoutMs, signal }).then(() => {
       if (this.#closedError) {
         this.#limiter.release();
         throw this.#closedError;
       }
-      const remaining = timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - started)) : 0;
-      return this.#send(method, params, remaining, options.signal);
+      const remaining = timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - queued)) : 0;
+      return this.#send(method, params, remaining, signal);
     });
+  }
+
+  /** Sends the request once `started` settles; its timeout and abort cover the wait too. */
+  async #afterStart(
+    started: Promise<void>,
+    method: string,
+    params: unknown,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const since = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<"timeout">((resolve, reject) => {
+      if (timeoutMs > 0) timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      onAbort = () => reject(new AbortError(method, signal?.reason));
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      // On timeout the request is sent anyway: the server's answer says what went wrong.
+      await Promise.race([started, stop]);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort!);
+    }
+    if (this.#closedError) throw this.#closedError;
+    const remaining = timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - since)) : 0;
+    return await this.#requestNow(method, params, remaining, signal);
   }
 
   #send(

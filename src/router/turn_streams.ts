@@ -16,6 +16,10 @@ interface CaptureGroup {
 interface Route {
   threadId: string;
   channel: EventChannel<CodexEvent>;
+  /** Whether its `turn/started` was routed: before it, the server has no active turn. */
+  started: boolean;
+  /** Woken by `turn/started`, the turn's end or the connection's. */
+  startWaiters: Array<() => void>;
 }
 
 /**
@@ -85,9 +89,11 @@ export class TurnStreams {
     const route = this.#routes.get(turnId);
     if (route) {
       route.channel.push(event);
+      if (method === "turn/started") wake(route);
       if (method === "turn/completed") {
         route.channel.end();
         this.#routes.delete(turnId);
+        wake(route);
       }
       return true;
     }
@@ -117,8 +123,22 @@ export class TurnStreams {
     // The start was answered but the connection died before this ran (same chunk): the
     // captured events are delivered, then the close error; nothing would ever end the stream.
     else if (this.#failure) channel.fail(this.#failure.error);
-    else this.#routes.set(turnId, { threadId, channel });
+    else {
+      const started = early.some((ev) => ev.method === "turn/started");
+      this.#routes.set(turnId, { threadId, channel, started, startWaiters: [] });
+    }
     return channel;
+  }
+
+  /**
+   * Resolves once the routed turn `turnId` has started (its `turn/started` was routed), or has
+   * ended, or the connection did; `undefined` when there is nothing to wait for (the turn
+   * already started, or is not routed here).
+   */
+  whenStarted(turnId: string): Promise<void> | undefined {
+    const route = this.#routes.get(turnId);
+    if (!route || route.started) return undefined;
+    return new Promise((resolve) => route.startWaiters.push(resolve));
   }
 
   /** Ends one capture; returns the events of other turns it held (for the global stream). */
@@ -142,7 +162,16 @@ export class TurnStreams {
    */
   failAll(error: unknown): void {
     this.#failure ??= { error };
-    for (const route of this.#routes.values()) route.channel.fail(error);
+    for (const route of this.#routes.values()) {
+      route.channel.fail(error);
+      wake(route);
+    }
     this.#routes.clear();
   }
+}
+
+/** Marks the route started and wakes whoever waits for that. */
+function wake(route: Route): void {
+  route.started = true;
+  for (const resolve of route.startWaiters.splice(0)) resolve();
 }

@@ -69,6 +69,19 @@ for (const worker of [true, false]) {
     assertEquals((ended as { value: { status: string } }).value.status, "interrupted");
   });
 
+  Deno.test(`[${mode}] interrupt right after turn() returns interrupts the turn`, async () => {
+    // The app-server answers turn/start before the turn is active and refuses to interrupt it
+    // until then ("no active turn to interrupt"); the SDK holds the interrupt until turn/started.
+    await using codex = await Codex.connect({ codexHome: home.dir, worker });
+    const thread = await codex.threadStart({});
+    model.enqueue(reply.hang({ text: "partial answer" }));
+    const turn = await thread.turn("long task");
+    await turn.interrupt();
+    const result = await within(turn.run(), 60_000);
+    assertEquals(result.status, "fulfilled", describeOutcome(result));
+    assertEquals((result as { value: { status: string } }).value.status, "interrupted");
+  });
+
   Deno.test(`[${mode}] steer adds input to the running turn, which then completes`, async () => {
     await using codex = await Codex.connect({ codexHome: home.dir, worker });
     const thread = await codex.threadStart({});

@@ -1,9 +1,11 @@
 import { assert, assertEquals, assertInstanceOf, assertRejects } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
 import { MessageRouter } from "../../src/router/message_router.ts";
+import { within } from "../reliability/_support.ts";
 import type { CodexEvent } from "../../src/router/events.ts";
 import {
   AbortError,
+  JsonRpcError,
   MethodNotFoundError,
   ServerBusyError,
   StreamConsumedError,
@@ -356,3 +358,80 @@ async function waitUntil(condition: () => boolean, maxTurns = 1000): Promise<voi
   }
   throw new Error("condition not reached");
 }
+
+/** A `turn/start` that is answered at once; `turn/started` is left to the test. */
+function answerWithoutStarting(server: FakeAppServer): void {
+  server.on("turn/start", (_p, s) => ({
+    turn: { id: s.nextTurnId(), items: [], status: "inProgress", error: null },
+  }));
+}
+
+function turnStarted(threadId: string, turnId: string) {
+  return { threadId, turn: { id: turnId, items: [], status: "inProgress" } };
+}
+
+Deno.test("turn/interrupt waits for the turn's turn/started: the server refuses it before", async () => {
+  const server = new FakeAppServer();
+  answerWithoutStarting(server);
+  server.on("turn/interrupt", () => ({}));
+  server.on("thread/loaded/list", () => ({ data: [] }));
+  const router = await startRouter(server);
+  const turn = await router.startTurn("turn/start", { threadId: "t1", input: [] }, "t1");
+  const interrupt = router.request("turn/interrupt", { threadId: "t1", turnId: turn.turnId });
+  // One round trip later (the wire keeps order), the interrupt has still not been sent.
+  await router.request("thread/loaded/list", {});
+  const sent = () => server.transport.peer.received.map((m) => m.method);
+  assert(!sent().includes("turn/interrupt"), `sent before the turn started: ${sent()}`);
+  server.emit("turn/started", turnStarted("t1", turn.turnId));
+  const answered = await within(interrupt); // woken by turn/started, not by its 120 s timeout
+  assertEquals(answered, { status: "fulfilled", value: {} });
+  assertEquals(sent().at(-1), "turn/interrupt");
+  await router.close();
+});
+
+Deno.test("turn/interrupt is sent at once when turn/started arrived before the start's answer", async () => {
+  const server = new FakeAppServer();
+  server.on("turn/start", (params, s) => {
+    const turnId = s.nextTurnId();
+    s.emit("turn/started", turnStarted(params.threadId as string, turnId));
+    return { turn: { id: turnId, items: [], status: "inProgress", error: null } };
+  });
+  server.on("turn/interrupt", () => ({}));
+  const router = await startRouter(server);
+  const turn = await router.startTurn("turn/start", { threadId: "t1", input: [] }, "t1");
+  assertEquals(await router.request("turn/interrupt", { threadId: "t1", turnId: turn.turnId }), {});
+  await router.close();
+});
+
+Deno.test("a turn/interrupt waiting for its turn to start honours its timeout and abort", async () => {
+  const server = new FakeAppServer();
+  answerWithoutStarting(server);
+  server.on("turn/interrupt", (_p, s, id) => {
+    s.replyError(id, -32600, "no active turn to interrupt");
+    return FakeAppServer.NO_REPLY;
+  });
+  const router = await startRouter(server);
+  const turn = await router.startTurn("turn/start", { threadId: "t1", input: [] }, "t1");
+  const params = { threadId: "t1", turnId: turn.turnId };
+  // The turn never starts: after the timeout the interrupt is sent anyway, and the server says why.
+  const err = await assertRejects(
+    () => router.request("turn/interrupt", params, { timeoutMs: 50 }),
+    JsonRpcError,
+  );
+  assert(err.message.includes("no active turn"), err.message);
+  const controller = new AbortController();
+  const aborted = router.request("turn/interrupt", params, { signal: controller.signal });
+  controller.abort();
+  await assertRejects(() => aborted, AbortError);
+  await router.close();
+});
+
+Deno.test("a turn/interrupt waiting for its turn to start settles when the connection drops", async () => {
+  const server = new FakeAppServer();
+  answerWithoutStarting(server);
+  const router = await startRouter(server);
+  const turn = await router.startTurn("turn/start", { threadId: "t1", input: [] }, "t1");
+  const interrupt = router.request("turn/interrupt", { threadId: "t1", turnId: turn.turnId });
+  server.transport.peer.disconnect("gone");
+  await assertRejects(() => interrupt, TransportClosedError);
+});

@@ -365,9 +365,7 @@ for (const setup of setups) {
 
   t("steer sends expectedTurnId and interrupt names the turn", async (server) => {
     const calls: Record<string, unknown>[] = [];
-    server.on("turn/start", (_p, s) => ({
-      turn: { id: s.nextTurnId(), items: [], status: "inProgress", error: null },
-    }));
+    answerTurnStart(server, () => {}); // turn/started: the server interrupts only started turns
     server.on("turn/steer", (p) => {
       calls.push({ method: "turn/steer", ...p });
       return { turnId: p.expectedTurnId };
