@@ -24,6 +24,10 @@ interface OpenThread {
   turn: { steer(text: string): Promise<void>; interrupt(): Promise<void> } | undefined;
   /** Bumped for every turn and on a lost connection: older turn streams stop writing. */
   seq: number;
+  /** Interrupt was clicked while the turn was still starting: interrupt it once it has an id. */
+  interruptWanted: boolean;
+  /** Turns of this panel that have ended (completed, failed or interrupted). */
+  turnsEnded: number;
 }
 
 const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
@@ -44,6 +48,7 @@ let framePending = false;
 const demo = {
   states: [] as ConnectionState[],
   deltas: (threadId: string) => open.get(threadId)?.view.deltas ?? 0,
+  turnsEnded: (threadId: string) => open.get(threadId)?.turnsEnded ?? 0,
   openThreads: () => [...open.keys()],
 };
 (globalThis as { __demo?: typeof demo }).__demo = demo;
@@ -202,7 +207,15 @@ function approvalParams() {
 function addPanel(thread: Thread, title: string): OpenThread {
   const view = newThreadView(thread.id, title);
   const panel = createPanel(view);
-  const entry: OpenThread = { view, panel, thread, turn: undefined, seq: 0 };
+  const entry: OpenThread = {
+    view,
+    panel,
+    thread,
+    turn: undefined,
+    seq: 0,
+    interruptWanted: false,
+    turnsEnded: 0,
+  };
   panel.root.querySelector("form")!.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const text = panel.prompt.value.trim();
@@ -216,7 +229,10 @@ function addPanel(thread: Thread, title: string): OpenThread {
     panel.prompt.value = "";
     entry.turn.steer(text).catch(showError);
   });
-  panel.interrupt.addEventListener("click", () => entry.turn?.interrupt().catch(showError));
+  panel.interrupt.addEventListener("click", () => {
+    if (entry.turn) entry.turn.interrupt().catch(showError);
+    else if (view.status === "running") entry.interruptWanted = true; // the turn is starting
+  });
   panel.close.addEventListener("click", () => {
     open.delete(thread.id);
     panel.root.remove();
@@ -270,6 +286,7 @@ async function runTurn(entry: OpenThread, text: string): Promise<void> {
   const { view } = entry;
   const seq = ++entry.seq;
   const current = () => entry.seq === seq;
+  entry.interruptWanted = false;
   view.status = "running";
   view.notice = "";
   view.dirty = true;
@@ -278,6 +295,7 @@ async function runTurn(entry: OpenThread, text: string): Promise<void> {
     const turn = await entry.thread.turn(text);
     if (!current()) return;
     entry.turn = turn;
+    if (entry.interruptWanted) turn.interrupt().catch(showError);
     for await (const batch of turn.batches()) {
       if (!current()) break; // the connection was lost: this stream is stale
       applyBatch(view, batch);
@@ -290,6 +308,7 @@ async function runTurn(entry: OpenThread, text: string): Promise<void> {
     }
   } finally {
     if (current()) {
+      entry.turnsEnded++;
       entry.turn = undefined;
       view.dirty = true;
       scheduleRender();

@@ -34,27 +34,80 @@ async function newThread(page: Page, n: number): Promise<void> {
   await page.waitForSelector(panel(n));
 }
 
-async function send(page: Page, n: number, text: string): Promise<void> {
-  await page.fill(`${panel(n)} .prompt`, text);
-  await page.click(`${panel(n)} .send`);
+/** A panel's counters just before a prompt was sent: what that turn's own progress adds to. */
+interface Sent {
+  /** Agent text deltas the thread had received, over all its turns. */
+  deltas: number;
+  /** Turns of the panel that had ended. */
+  ended: number;
 }
 
-async function waitStatus(page: Page, n: number, status: string, timeout = TIMEOUT): Promise<void> {
-  await page.waitForSelector(`${panel(n)}[data-status="${status}"]`, { timeout });
+type DemoHooks = { __demo: { deltas(id: string): number; turnsEnded(id: string): number } };
+
+/**
+ * Sends a prompt and returns the counters from just before it. With `thenInterrupt`, Interrupt
+ * is clicked inside the page the moment it is enabled (the first frame after Send), which is
+ * usually before the turn's handle has arrived, and before the server has started the turn.
+ */
+async function send(
+  page: Page,
+  n: number,
+  text: string,
+  options: { thenInterrupt?: boolean } = {},
+): Promise<Sent> {
+  const id = await page.getAttribute(panel(n), "data-thread-id");
+  const before = await page.evaluate((threadId) => {
+    const demo = (globalThis as unknown as DemoHooks).__demo;
+    return { deltas: demo.deltas(threadId!), ended: demo.turnsEnded(threadId!) };
+  }, id);
+  await page.fill(`${panel(n)} .prompt`, text);
+  if (!options.thenInterrupt) {
+    await page.click(`${panel(n)} .send`);
+    return before;
+  }
+  await page.evaluate(async (selector) => {
+    const interrupt = document.querySelector<HTMLButtonElement>(`${selector} .interrupt`)!;
+    const enabled = new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (interrupt.disabled) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(interrupt, { attributes: true, attributeFilter: ["disabled"] });
+    });
+    document.querySelector<HTMLButtonElement>(`${selector} .send`)!.click();
+    await enabled;
+    interrupt.click();
+  }, panel(n));
+  return before;
+}
+
+/**
+ * Waits until the turn sent after `sent` has ended and the panel shows `status` (the status
+ * alone may still be the previous turn's).
+ */
+async function waitTurnEnd(page: Page, n: number, sent: Sent, status: string): Promise<void> {
+  const id = await page.getAttribute(panel(n), "data-thread-id");
+  await page.waitForFunction(
+    ([threadId, ended, selector]) =>
+      (globalThis as unknown as DemoHooks).__demo.turnsEnded(threadId as string) >
+        (ended as number) && document.querySelector(selector as string) !== null,
+    [id, sent.ended, `${panel(n)}[data-status="${status}"]`],
+    { timeout: TIMEOUT },
+  );
 }
 
 async function transcript(page: Page, n: number): Promise<string> {
   return (await page.textContent(`${panel(n)} .transcript`)) ?? "";
 }
 
-async function waitDeltas(page: Page, n: number, atLeast: number): Promise<void> {
+/** Waits until the thread has received `more` deltas of the turn sent after `sent`. */
+async function waitDeltas(page: Page, n: number, sent: Sent, more: number): Promise<void> {
   const id = await page.getAttribute(panel(n), "data-thread-id");
   await page.waitForFunction(
     ([threadId, count]) =>
-      (globalThis as unknown as { __demo: { deltas(id: string): number } }).__demo.deltas(
-        threadId as string,
-      ) >= (count as number),
-    [id, atLeast],
+      (globalThis as unknown as DemoHooks).__demo.deltas(threadId as string) >= (count as number),
+    [id, sent.deltas + more],
     { timeout: TIMEOUT },
   );
 }
@@ -75,8 +128,8 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
 
     await t.step("a prompt's answer streams in, with token usage", async () => {
       await newThread(page, 1);
-      await send(page, 1, "hello world");
-      await waitStatus(page, 1, "completed");
+      const sent = await send(page, 1, "hello world");
+      await waitTurnEnd(page, 1, sent, "completed");
       const text = await transcript(page, 1);
       assert(text.includes("Hi! You said: hello world"), text);
       const usage = await page.textContent(`${panel(1)} .usage`);
@@ -85,13 +138,13 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
     });
 
     await t.step("approving a command runs it and streams its output", async () => {
-      await send(page, 1, "please run a command");
+      const sent = await send(page, 1, "please run a command");
       await page.waitForSelector("#approval-dialog[open]", { timeout: TIMEOUT });
       const detail = await page.textContent("#approval-detail");
       assert(detail?.includes(DEMO_COMMAND), `dialog shows ${detail}`);
       await shot(page, "02_approval_dialog");
       await page.click("#approve");
-      await waitStatus(page, 1, "completed");
+      await waitTurnEnd(page, 1, sent, "completed");
       const output = await page.textContent(`${panel(1)} .item.command .output`);
       assert(output?.includes("hello from codex"), `command output: ${output}`);
       const text = await transcript(page, 1);
@@ -100,10 +153,10 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
     });
 
     await t.step("declining a command does not run it", async () => {
-      await send(page, 1, "run it again");
+      const sent = await send(page, 1, "run it again");
       await page.waitForSelector("#approval-dialog[open]", { timeout: TIMEOUT });
       await page.click("#decline");
-      await waitStatus(page, 1, "completed");
+      await waitTurnEnd(page, 1, sent, "completed");
       const declined = await page.$$(`${panel(1)} .item.command[data-status="declined"]`);
       assertEquals(declined.length, 1);
       const text = await transcript(page, 1);
@@ -112,11 +165,11 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
     });
 
     await t.step("a file change is approved in the same dialog and applied", async () => {
-      await send(page, 1, "write a file");
+      const sent = await send(page, 1, "write a file");
       await page.waitForSelector("#approval-dialog[open]", { timeout: TIMEOUT });
       assertEquals(await page.textContent("#approval-title"), "Apply this file change?");
       await page.click("#approve");
-      await waitStatus(page, 1, "completed");
+      await waitTurnEnd(page, 1, sent, "completed");
       const file = await page.textContent(`${panel(1)} .item.file .body`);
       assert(file?.includes("hello.txt"), `file change: ${file}`);
       const written = await Deno.readTextFile(`${stack.workspace}/hello.txt`);
@@ -124,41 +177,49 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
     });
 
     await t.step("a running turn can be steered", async () => {
-      await send(page, 1, "a long answer please");
-      await waitDeltas(page, 1, 5);
+      const sent = await send(page, 1, "a long answer please");
+      await waitDeltas(page, 1, sent, 5); // this turn's own deltas: the page has its handle
       await page.fill(`${panel(1)} .prompt`, "make it short");
       await page.click(`${panel(1)} .steer`);
-      await waitStatus(page, 1, "completed");
+      await waitTurnEnd(page, 1, sent, "completed");
       const text = await transcript(page, 1);
       assert(text.includes("Hi! You said: make it short"), text);
     });
 
     await t.step("a long turn can be interrupted", async () => {
-      await send(page, 1, "another long answer");
-      await waitDeltas(page, 1, 5);
+      const sent = await send(page, 1, "another long answer");
+      await waitDeltas(page, 1, sent, 5);
       await page.click(`${panel(1)} .interrupt`);
-      await waitStatus(page, 1, "interrupted");
+      await waitTurnEnd(page, 1, sent, "interrupted");
       await shot(page, "04_interrupted");
     });
 
+    await t.step(
+      "an interrupt clicked while the turn is starting still interrupts it",
+      async () => {
+        const sent = await send(page, 1, "one more long answer", { thenInterrupt: true });
+        await waitTurnEnd(page, 1, sent, "interrupted");
+      },
+    );
+
     await t.step("two threads run turns at the same time", async () => {
       await newThread(page, 2);
-      await send(page, 1, "long answer on the first thread");
-      await send(page, 2, "long answer on the second thread");
-      await waitDeltas(page, 2, 60); // thread 1 already streamed 5+ deltas before the interrupt
-      await waitDeltas(page, 1, 60);
+      const sent1 = await send(page, 1, "long answer on the first thread");
+      const sent2 = await send(page, 2, "long answer on the second thread");
+      await waitDeltas(page, 2, sent2, 60);
+      await waitDeltas(page, 1, sent1, 60);
       const running = await page.$$("#threads section.thread[data-status='running']");
       assertEquals(running.length, 2, "both turns run at once");
       await shot(page, "05_two_threads");
       await page.click(`${panel(1)} .interrupt`);
       await page.click(`${panel(2)} .interrupt`);
-      await waitStatus(page, 1, "interrupted");
-      await waitStatus(page, 2, "interrupted");
+      await waitTurnEnd(page, 1, sent1, "interrupted");
+      await waitTurnEnd(page, 2, sent2, "interrupted");
     });
 
     await t.step("a failed turn says so", async () => {
-      await send(page, 2, "please fail");
-      await waitStatus(page, 2, "failed");
+      const sent = await send(page, 2, "please fail");
+      await waitTurnEnd(page, 2, sent, "failed");
       const notice = await page.textContent(`${panel(2)} .notice`);
       assert(notice?.startsWith("Turn failed"), `notice: ${notice}`);
       await shot(page, "06_turn_failed");
@@ -178,8 +239,8 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
         undefined,
         { timeout: TIMEOUT },
       );
-      await send(page, 1, "still there?");
-      await waitStatus(page, 1, "completed");
+      const sent = await send(page, 1, "still there?");
+      await waitTurnEnd(page, 1, sent, "completed");
       assert((await transcript(page, 1)).includes("Hi! You said: still there?"));
       await shot(page, "07_resumed");
     });
@@ -257,9 +318,9 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
         before,
         { timeout: TIMEOUT },
       );
-      await send(page, 1, "after the restart");
+      const sent = await send(page, 1, "after the restart");
       try {
-        await waitStatus(page, 1, "completed");
+        await waitTurnEnd(page, 1, sent, "completed");
       } catch (err) {
         await shot(page, "failure_after_restart");
         console.log(
