@@ -72,14 +72,23 @@ for (const worker of [true, false]) {
   Deno.test(`[${mode}] interrupt right after turn() returns interrupts the turn`, async () => {
     // The app-server answers turn/start before the turn is active and refuses to interrupt it
     // until then ("no active turn to interrupt"); the SDK holds the interrupt until turn/started.
-    await using codex = await Codex.connect({ codexHome: home.dir, worker });
-    const thread = await codex.threadStart({});
-    model.enqueue(reply.hang({ text: "partial answer" }));
-    const turn = await thread.turn("long task");
-    await turn.interrupt();
-    const result = await within(turn.run(), 60_000);
-    assertEquals(result.status, "fulfilled", describeOutcome(result));
-    assertEquals((result as { value: { status: string } }).value.status, "interrupted");
+    // Its own model: the interrupt may come before the model is asked, so a reply queued for
+    // this turn could be left over for the next test.
+    await using ownModel = await ResponsesModelServer.start({
+      fallback: () => reply.hang({ text: "partial answer" }),
+    });
+    const ownHome = await writeCodexHome({ modelServerUrl: ownModel.url });
+    try {
+      await using codex = await Codex.connect({ codexHome: ownHome.dir, worker });
+      const thread = await codex.threadStart({});
+      const turn = await thread.turn("long task");
+      await turn.interrupt();
+      const result = await within(turn.run(), 60_000);
+      assertEquals(result.status, "fulfilled", describeOutcome(result));
+      assertEquals((result as { value: { status: string } }).value.status, "interrupted");
+    } finally {
+      await ownHome.cleanup();
+    }
   });
 
   Deno.test(`[${mode}] steer adds input to the running turn, which then completes`, async () => {
