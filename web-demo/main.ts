@@ -26,6 +26,8 @@ interface OpenThread {
   seq: number;
   /** Interrupt was clicked while the turn was still starting: interrupt it once it has an id. */
   interruptWanted: boolean;
+  /** Steering texts sent while the turn was still starting, in order: sent once it has an id. */
+  steersWanted: string[];
   /** Turns of this panel that have ended (completed, failed or interrupted). */
   turnsEnded: number;
 }
@@ -214,6 +216,7 @@ function addPanel(thread: Thread, title: string): OpenThread {
     turn: undefined,
     seq: 0,
     interruptWanted: false,
+    steersWanted: [],
     turnsEnded: 0,
   };
   panel.root.querySelector("form")!.addEventListener("submit", (ev) => {
@@ -225,9 +228,10 @@ function addPanel(thread: Thread, title: string): OpenThread {
   });
   panel.steer.addEventListener("click", () => {
     const text = panel.prompt.value.trim();
-    if (!text || !entry.turn) return;
+    if (!text || view.status !== "running") return;
     panel.prompt.value = "";
-    entry.turn.steer(text).catch(showError);
+    if (entry.turn) entry.turn.steer(text).catch(showError);
+    else entry.steersWanted.push(text); // the turn is starting
   });
   panel.interrupt.addEventListener("click", () => {
     if (entry.turn) entry.turn.interrupt().catch(showError);
@@ -287,6 +291,7 @@ async function runTurn(entry: OpenThread, text: string): Promise<void> {
   const seq = ++entry.seq;
   const current = () => entry.seq === seq;
   entry.interruptWanted = false;
+  entry.steersWanted = [];
   view.status = "running";
   view.notice = "";
   view.dirty = true;
@@ -295,6 +300,7 @@ async function runTurn(entry: OpenThread, text: string): Promise<void> {
     const turn = await entry.thread.turn(text);
     if (!current()) return;
     entry.turn = turn;
+    for (const steer of entry.steersWanted.splice(0)) turn.steer(steer).catch(showError);
     if (entry.interruptWanted) turn.interrupt().catch(showError);
     for await (const batch of turn.batches()) {
       if (!current()) break; // the connection was lost: this stream is stale

@@ -45,15 +45,16 @@ interface Sent {
 type DemoHooks = { __demo: { deltas(id: string): number; turnsEnded(id: string): number } };
 
 /**
- * Sends a prompt and returns the counters from just before it. With `thenInterrupt`, Interrupt
- * is clicked inside the page the moment it is enabled (the first frame after Send), which is
- * usually before the turn's handle has arrived, and before the server has started the turn.
+ * Sends a prompt and returns the counters from just before it. With `then`, Interrupt (or Steer
+ * with `then.steer` as its text) is clicked inside the page the moment it is enabled (the first
+ * frame after Send): usually before the turn's handle has arrived, and before the server has
+ * started the turn.
  */
 async function send(
   page: Page,
   n: number,
   text: string,
-  options: { thenInterrupt?: boolean } = {},
+  then?: { interrupt: true } | { steer: string },
 ): Promise<Sent> {
   const id = await page.getAttribute(panel(n), "data-thread-id");
   const before = await page.evaluate((threadId) => {
@@ -61,24 +62,29 @@ async function send(
     return { deltas: demo.deltas(threadId!), ended: demo.turnsEnded(threadId!) };
   }, id);
   await page.fill(`${panel(n)} .prompt`, text);
-  if (!options.thenInterrupt) {
+  if (!then) {
     await page.click(`${panel(n)} .send`);
     return before;
   }
-  await page.evaluate(async (selector) => {
-    const interrupt = document.querySelector<HTMLButtonElement>(`${selector} .interrupt`)!;
+  await page.evaluate(async ([selector, steer]) => {
+    const button = document.querySelector<HTMLButtonElement>(
+      `${selector} ${steer === null ? ".interrupt" : ".steer"}`,
+    )!;
     const enabled = new Promise<void>((resolve) => {
       const observer = new MutationObserver(() => {
-        if (interrupt.disabled) return;
+        if (button.disabled) return;
         observer.disconnect();
         resolve();
       });
-      observer.observe(interrupt, { attributes: true, attributeFilter: ["disabled"] });
+      observer.observe(button, { attributes: true, attributeFilter: ["disabled"] });
     });
     document.querySelector<HTMLButtonElement>(`${selector} .send`)!.click();
     await enabled;
-    interrupt.click();
-  }, panel(n));
+    if (steer !== null) {
+      document.querySelector<HTMLTextAreaElement>(`${selector} .prompt`)!.value = steer;
+    }
+    button.click();
+  }, [panel(n), "steer" in then ? then.steer : null] as const);
   return before;
 }
 
@@ -197,10 +203,17 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
     await t.step(
       "an interrupt clicked while the turn is starting still interrupts it",
       async () => {
-        const sent = await send(page, 1, "one more long answer", { thenInterrupt: true });
+        const sent = await send(page, 1, "one more long answer", { interrupt: true });
         await waitTurnEnd(page, 1, sent, "interrupted");
       },
     );
+
+    await t.step("a steer sent while the turn is starting is applied", async () => {
+      const sent = await send(page, 1, "a long answer again", { steer: "short now" });
+      await waitTurnEnd(page, 1, sent, "completed");
+      const text = await transcript(page, 1);
+      assert(text.includes("Hi! You said: short now"), text);
+    });
 
     await t.step("two threads run turns at the same time", async () => {
       await newThread(page, 2);
