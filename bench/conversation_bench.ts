@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Codex } from "../mod.ts";
+import { Codex, PINNED_CODEX_VERSION } from "../mod.ts";
 import type { Offline } from "./lib/offline.ts";
 import type { Section } from "./lib/report.ts";
 import { fmtSpread, spread } from "./lib/stats.ts";
@@ -88,7 +88,9 @@ export async function conversationBench(
   return {
     title: `4. A ${turns}-turn conversation: this SDK vs the official Node SDK`,
     method: `${turns} echo turns on one thread against the same offline model, same pinned ` +
-      `codex binary (${offline.bin.split("/").slice(-1)[0]} 0.169.0 for both; the official SDK ` +
+      `codex binary (${
+        offline.bin.split("/").slice(-1)[0]
+      } ${PINNED_CODEX_VERSION} for both; the official SDK ` +
       `is given it with \`codexPathOverride\`) and the same CODEX_HOME. This SDK: ` +
       `\`Codex.connect()\` (Worker) → \`threadStart\` → ${turns}× \`thread.run()\` → close, all ` +
       `timed. Official \`@openai/codex-sdk\` under Node: \`startThread\` → ${turns}× ` +

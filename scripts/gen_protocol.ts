@@ -42,6 +42,7 @@ const RESULT_OVERRIDES: Readonly<Record<string, string>> = {
   "config/mcpServer/reload": "McpServerRefreshResponse",
   "config/value/write": "ConfigWriteResponse",
   "externalAgentConfig/import/readHistories": "ExternalAgentConfigImportHistoriesReadResponse",
+  "modelProvider/default/set": "ConfigWriteResponse",
 };
 
 // ---------------------------------------------------------------------------------------------

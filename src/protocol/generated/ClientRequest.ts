@@ -69,6 +69,7 @@ import type { MockExperimentalMethodParams } from "./v2/MockExperimentalMethodPa
 import type { ModelListParams } from "./v2/ModelListParams.ts";
 import type { ModelProviderCapabilitiesReadParams } from "./v2/ModelProviderCapabilitiesReadParams.ts";
 import type { ModelProviderConfigWriteParams } from "./v2/ModelProviderConfigWriteParams.ts";
+import type { ModelProviderDefaultSetParams } from "./v2/ModelProviderDefaultSetParams.ts";
 import type { ModelProviderListParams } from "./v2/ModelProviderListParams.ts";
 import type { PermissionProfileListParams } from "./v2/PermissionProfileListParams.ts";
 import type { PluginInstallParams } from "./v2/PluginInstallParams.ts";
@@ -146,6 +147,7 @@ import type { ThreadReadStateUpdateParams } from "./v2/ThreadReadStateUpdatePara
 import type { ThreadRealtimeAppendAudioParams } from "./v2/ThreadRealtimeAppendAudioParams.ts";
 import type { ThreadRealtimeAppendSpeechParams } from "./v2/ThreadRealtimeAppendSpeechParams.ts";
 import type { ThreadRealtimeAppendTextParams } from "./v2/ThreadRealtimeAppendTextParams.ts";
+import type { ThreadRealtimeListParams } from "./v2/ThreadRealtimeListParams.ts";
 import type { ThreadRealtimeListVoicesParams } from "./v2/ThreadRealtimeListVoicesParams.ts";
 import type { ThreadRealtimeStartParams } from "./v2/ThreadRealtimeStartParams.ts";
 import type { ThreadRealtimeStopParams } from "./v2/ThreadRealtimeStopParams.ts";
@@ -153,6 +155,7 @@ import type { ThreadResumeParams } from "./v2/ThreadResumeParams.ts";
 import type { ThreadRevertParams } from "./v2/ThreadRevertParams.ts";
 import type { ThreadSampleCancelParams } from "./v2/ThreadSampleCancelParams.ts";
 import type { ThreadSampleParams } from "./v2/ThreadSampleParams.ts";
+import type { ThreadSearchCancelParams } from "./v2/ThreadSearchCancelParams.ts";
 import type { ThreadSearchOccurrencesParams } from "./v2/ThreadSearchOccurrencesParams.ts";
 import type { ThreadSearchParams } from "./v2/ThreadSearchParams.ts";
 import type { ThreadSectionCreateParams } from "./v2/ThreadSectionCreateParams.ts";
@@ -272,6 +275,9 @@ export type ClientRequest =
   | { "method": "threadSection/update"; id: RequestId; params: ThreadSectionUpdateParams }
   | { "method": "threadSection/delete"; id: RequestId; params: ThreadSectionDeleteParams }
   | { "method": "thread/search"; id: RequestId; params: ThreadSearchParams }
+  | { "method": "thread/search/stream"; id: RequestId; params: ThreadSearchParams }
+  | { "method": "thread/search/cancel"; id: RequestId; params: ThreadSearchCancelParams }
+  | { "method": "thread/search/stream/cancel"; id: RequestId; params: ThreadSearchCancelParams }
   | { "method": "thread/searchOccurrences"; id: RequestId; params: ThreadSearchOccurrencesParams }
   | { "method": "thread/loaded/list"; id: RequestId; params: ThreadLoadedListParams }
   | { "method": "thread/read"; id: RequestId; params: ThreadReadParams }
@@ -344,6 +350,7 @@ export type ClientRequest =
   }
   | { "method": "thread/realtime/stop"; id: RequestId; params: ThreadRealtimeStopParams }
   | { "method": "thread/timeline/list"; id: RequestId; params: ThreadTimelineListParams }
+  | { "method": "thread/realtime/list"; id: RequestId; params: ThreadRealtimeListParams }
   | {
     "method": "thread/realtime/listVoices";
     id: RequestId;
@@ -368,6 +375,7 @@ export type ClientRequest =
     id: RequestId;
     params: ModelProviderConfigWriteParams;
   }
+  | { "method": "modelProvider/default/set"; id: RequestId; params: ModelProviderDefaultSetParams }
   | {
     "method": "modelProvider/capabilities/read";
     id: RequestId;

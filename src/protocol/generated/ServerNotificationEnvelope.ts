@@ -73,6 +73,7 @@ import type { ThreadRealtimeStartedNotification } from "./v2/ThreadRealtimeStart
 import type { ThreadRealtimeTranscriptDeltaNotification } from "./v2/ThreadRealtimeTranscriptDeltaNotification.ts";
 import type { ThreadRealtimeTranscriptDoneNotification } from "./v2/ThreadRealtimeTranscriptDoneNotification.ts";
 import type { ThreadRevertedNotification } from "./v2/ThreadRevertedNotification.ts";
+import type { ThreadSearchPartialNotification } from "./v2/ThreadSearchPartialNotification.ts";
 import type { ThreadSectionChangedNotification } from "./v2/ThreadSectionChangedNotification.ts";
 import type { ThreadSettingsUpdatedNotification } from "./v2/ThreadSettingsUpdatedNotification.ts";
 import type { ThreadStartedNotification } from "./v2/ThreadStartedNotification.ts";
@@ -154,6 +155,7 @@ export type ServerNotificationEnvelope =
     | { "method": "item/plan/delta"; "params": PlanDeltaNotification }
     | { "method": "command/exec/outputDelta"; "params": CommandExecOutputDeltaNotification }
     | { "method": "process/outputDelta"; "params": ProcessOutputDeltaNotification }
+    | { "method": "thread/search/partial"; "params": ThreadSearchPartialNotification }
     | { "method": "process/exited"; "params": ProcessExitedNotification }
     | {
       "method": "item/commandExecution/outputDelta";

@@ -7,7 +7,6 @@ import type { RequestId } from "./RequestId.ts";
 import type { AttestationGenerateParams } from "./v2/AttestationGenerateParams.ts";
 import type { ChatgptAuthTokensRefreshParams } from "./v2/ChatgptAuthTokensRefreshParams.ts";
 import type { CommandExecutionRequestApprovalParams } from "./v2/CommandExecutionRequestApprovalParams.ts";
-import type { CurrentTimeReadParams } from "./v2/CurrentTimeReadParams.ts";
 import type { DynamicToolCallParams } from "./v2/DynamicToolCallParams.ts";
 import type { FileChangeRequestApprovalParams } from "./v2/FileChangeRequestApprovalParams.ts";
 import type { McpServerElicitationRequestParams } from "./v2/McpServerElicitationRequestParams.ts";
@@ -46,6 +45,5 @@ export type ServerRequest =
     params: ChatgptAuthTokensRefreshParams;
   }
   | { "method": "attestation/generate"; id: RequestId; params: AttestationGenerateParams }
-  | { "method": "currentTime/read"; id: RequestId; params: CurrentTimeReadParams }
   | { "method": "applyPatchApproval"; id: RequestId; params: ApplyPatchApprovalParams }
   | { "method": "execCommandApproval"; id: RequestId; params: ExecCommandApprovalParams };

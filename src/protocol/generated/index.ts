@@ -1,5 +1,5 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND!
-// codex-cli 0.169.0: codex app-server generate-ts --experimental, imports rewritten to .ts, bigint widened to number.
+// codex-cli 0.171.0: codex app-server generate-ts --experimental, imports rewritten to .ts, bigint widened to number.
 // Regenerate with `deno run -A scripts/gen_protocol.ts` (verify with `--check`).
 
 export type { AbsolutePathBuf } from "./AbsolutePathBuf.ts";

@@ -20,6 +20,7 @@ export type CodexErrorInfo =
   | "policyCapacityUnavailable"
   | "inferenceHookDenied"
   | "cyberPolicy"
+  | "bioPolicy"
   | "misalignmentPolicyViolation"
   | "tooManyDenials"
   | { "httpConnectionFailed": { httpStatusCode: number | null } }

@@ -22,4 +22,9 @@ export type ListMcpServerStatusParams = {
    * Limit discovery to one server. With a thread ID, reuse that thread's MCP connection.
    */
   serverName?: string | null;
+  /**
+   * Select this environment's registration. Requires `serverName` and `threadId`.
+   * When omitted, a named request uses the same server as older clients.
+   */
+  environmentId?: string | null;
 };

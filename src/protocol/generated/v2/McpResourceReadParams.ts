@@ -15,6 +15,10 @@ export type McpResourceReadParams = {
    */
   originCallId?: string | null;
   server: string;
+  /**
+   * Exact registration scope; omission preserves legacy name-only selection.
+   */
+  environmentId?: string | null;
   uri: string;
   connectorId?: string | null;
   /**

@@ -17,6 +17,10 @@ export type McpServerElicitationRequestParams =
      */
     turnId: string | null;
     serverName: string;
+    /**
+     * Registration scope, not necessarily the server's execution environment.
+     */
+    environmentId: string | null;
   }
   & (
     | {

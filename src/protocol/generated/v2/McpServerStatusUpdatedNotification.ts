@@ -7,6 +7,10 @@ import type { McpServerStartupState } from "./McpServerStartupState.ts";
 export type McpServerStatusUpdatedNotification = {
   threadId: string | null;
   name: string;
+  /**
+   * Registration scope, not necessarily the server's execution environment.
+   */
+  environmentId: string | null;
   status: McpServerStartupState;
   error: string | null;
   failureReason: McpServerStartupFailureReason | null;

@@ -5,6 +5,8 @@ import type { OtelExporter } from "./OtelExporter.ts";
 import type { OtelToolResultLogConfig } from "./OtelToolResultLogConfig.ts";
 
 export type OtelRequirements = {
+  headers_helper: string | null;
+  headers_helper_refresh_interval_ms: number | null;
   tool_result: OtelToolResultLogConfig | null;
   log_sse_deltas: boolean | null;
   log_user_prompt: boolean | null;

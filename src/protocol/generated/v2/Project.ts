@@ -8,7 +8,6 @@ export type Project = {
   name: string;
   roots: Array<ProjectRoot>;
   metadata: { [key in string]?: string };
-  position: number;
   createdAt: number;
   updatedAt: number;
   /**

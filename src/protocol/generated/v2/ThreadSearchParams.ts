@@ -41,7 +41,8 @@ export type ThreadSearchParams = {
    */
   archived?: boolean | null;
   /**
-   * Required substring/full-text query for thread search.
+   * Required substring/full-text query. `thread/search/stream` limits this to 65,536
+   * UTF-8 bytes after trimming surrounding whitespace.
    */
   searchTerm: string;
 };
