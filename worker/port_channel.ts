@@ -19,11 +19,38 @@ export const MAX_PORT_BATCH = 512;
 export const MIN_POST_INTERVAL_MS = 2;
 
 /**
+ * The timer a pump waits out its interval with. Tests pass one they control, so they can see
+ * that the pump is inside its interval and that nothing but the stream's end cut it short.
+ *
+ * @example
+ * ```ts
+ * import type { PumpTimer } from "./port_channel.ts";
+ * const timer: PumpTimer = {
+ *   set: (callback, ms) => setTimeout(callback, ms),
+ *   clear: (handle) => clearTimeout(handle as number),
+ * };
+ * clearTimeout(timer.set(() => {}, 10) as number);
+ * ```
+ */
+export interface PumpTimer {
+  /** Calls `callback` after `ms`; returns a handle for `clear`. */
+  set(callback: () => void, ms: number): unknown;
+  /** Cancels a callback set with `set`. */
+  clear(handle: unknown): void;
+}
+
+const realTimer: PumpTimer = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
  * Worker side: pumps an {@link EventChannel} into a fresh `MessagePort` as **batches**. After
  * the first waiting item it yields one macrotask (or, right after a post, waits out
  * {@link MIN_POST_INTERVAL_MS}) so that everything that arrives meanwhile (other lines, other
  * frames) travels in the same message. The consumer's `"cancel"` stops it.
- * `minPostIntervalMs` overrides {@link MIN_POST_INTERVAL_MS} (benchmarks sweep it).
+ * `minPostIntervalMs` overrides {@link MIN_POST_INTERVAL_MS} (benchmarks sweep it); `timer`
+ * replaces `setTimeout` for the interval's wait (tests).
  *
  * @example
  * ```ts
@@ -40,6 +67,7 @@ export const MIN_POST_INTERVAL_MS = 2;
 export function channelToPort<T>(
   channel: EventChannel<T>,
   minPostIntervalMs: number = MIN_POST_INTERVAL_MS,
+  timer: PumpTimer = realTimer,
 ): MessagePort {
   const { port1, port2 } = new MessageChannel();
   let cancelled = false;
@@ -76,11 +104,11 @@ export function channelToPort<T>(
   const interval = (ms: number) =>
     new Promise<void>((resolve) => {
       const finish = () => {
-        clearTimeout(timer);
+        timer.clear(handle);
         stopWaiting = undefined;
         resolve();
       };
-      const timer = setTimeout(finish, ms);
+      const handle = timer.set(finish, ms);
       stopWaiting = finish;
     });
   (async () => {

@@ -19,7 +19,10 @@ export interface RunResult {
   id: string;
   /** The thread id. */
   threadId: string;
-  /** `completed` or `interrupted` (a failed turn rejects with `TurnFailedError`). */
+  /**
+   * `completed` or `interrupted`. A failed turn rejects with `TurnFailedError` carrying the
+   * server's message, or `turn failed with status failed` when the server gave none.
+   */
   status: TurnStatus;
   /**
    * The agent's answer: the last agent message with phase `final_answer`; else the last one
@@ -129,7 +132,10 @@ export class TurnAccumulator {
     }
   }
 
-  /** The result; throws `TurnFailedError` for a failed turn. Call once completed. */
+  /**
+   * The result; throws `TurnFailedError` for a failed turn (message: the server's, or
+   * `turn failed with status failed` when it gave none). Call once completed.
+   */
   result(): RunResult {
     const turn = this.#turn;
     if (!turn) throw new Error("The turn has not completed");

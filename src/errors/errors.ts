@@ -246,7 +246,8 @@ export interface TurnErrorInfo {
 }
 
 /**
- * A turn ended with status `failed`.
+ * A turn ended with status `failed`. Its message is the server's, or `turn failed with status
+ * failed` when the server gave none.
  *
  * @example
  * ```ts

@@ -14,6 +14,8 @@ import type { Transport, TransportHandlers } from "./transport.ts";
 export interface MemoryPeer {
   /** Called with every message the client sends (parsed). */
   onMessage: (message: Record<string, unknown>) => void;
+  /** Called once when the connection ends (from either side), with the reason. */
+  onClose: (reason: string) => void;
   /** Sends a message object to the client. */
   send(message: unknown): void;
   /** Sends raw text (to test malformed input). */
@@ -48,6 +50,7 @@ export class MemoryTransport implements Transport {
     const received: Record<string, unknown>[] = [];
     this.peer = {
       onMessage: () => {},
+      onClose: () => {},
       received,
       send: (message) => this.peer.sendRaw(JSON.stringify(message)),
       sendRaw: (text) => {
@@ -86,5 +89,6 @@ export class MemoryTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     this.#handlers?.onClose(new TransportClosedError(reason, tail));
+    this.peer.onClose(reason);
   }
 }

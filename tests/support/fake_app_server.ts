@@ -15,8 +15,9 @@ export class FakeAppServer {
   readonly transport = new MemoryTransport();
   #socket: WebSocket | undefined;
   #server: Deno.HttpServer | undefined;
-  /** Every initialize request seen (over any connection). */
-  initializeCount = 0;
+  /** Resolves when a client connection (memory or WebSocket) is closed, by either side. */
+  readonly clientClosed: Promise<void>;
+  #clientClosed!: () => void;
   readonly handlers = new Map<string, Handler>();
   readonly clientResponses: Message[] = [];
   #turnSeq = 0;
@@ -29,6 +30,8 @@ export class FakeAppServer {
       platformOs: "linux",
     }));
     this.transport.peer.onMessage = (msg) => this.#onMessage(msg);
+    this.clientClosed = new Promise((resolve) => this.#clientClosed = resolve);
+    this.transport.peer.onClose = () => this.#clientClosed();
   }
 
   /**
@@ -41,6 +44,7 @@ export class FakeAppServer {
       socket.onmessage = (ev) => this.#onMessage(JSON.parse(ev.data as string));
       socket.onclose = () => {
         if (this.#socket === socket) this.#socket = undefined;
+        this.#clientClosed();
       };
       this.#socket = socket;
       return response;
@@ -114,7 +118,6 @@ export class FakeAppServer {
       return;
     }
     if (!("id" in msg)) return; // client notification
-    if (msg.method === "initialize") this.initializeCount++;
     const handler = this.handlers.get(msg.method as string);
     if (!handler) {
       this.replyError(

@@ -7,6 +7,7 @@ import { assert, assertEquals, assertInstanceOf, assertRejects } from "../suppor
 import { FakeAppServer } from "../support/fake_app_server.ts";
 import {
   Codex,
+  ConnectError,
   isNotification,
   StreamConsumedError,
   TransportClosedError,
@@ -340,11 +341,16 @@ for (const setup of setups) {
     },
   );
 
-  t("concurrent first calls after connect share one initialize", async (server) => {
-    server.on("model/list", () => ({ data: [] }));
-    await using codex = await setup.connect(server);
-    await Promise.all(Array.from({ length: 5 }, () => codex.request("model/list", {})));
-    assertEquals(server.initializeCount, 1);
+  t("a failing initialize closes the transport and rejects with ConnectError", async (server) => {
+    server.on("initialize", (_p, s, id) => {
+      s.replyError(id, -32603, "initialize exploded");
+      return FakeAppServer.NO_REPLY;
+    });
+    const err = await assertRejects(() => setup.connect(server), ConnectError);
+    assertEquals(err.code, "CONNECT_FAILED");
+    assert(err.message.includes("initialize exploded"), err.message);
+    const closed = await within(server.clientClosed);
+    assertEquals(closed.status, "fulfilled", "the connection was closed, not left open");
   });
 
   t("items that started but never completed are closed out in the result", async (server) => {
@@ -475,10 +481,12 @@ for (const setup of setups) {
     },
   );
 
-  t("initialize errors and missing metadata fail connect with a typed error", async (server) => {
+  t("an initialize answer without metadata fails connect with ConnectError", async (server) => {
     server.on("initialize", () => ({ codexHome: "/x" }));
-    const err = await assertRejects(() => setup.connect(server), Error);
+    const err = await assertRejects(() => setup.connect(server), ConnectError);
     assert(/missing required metadata|userAgent/.test(err.message), err.message);
+    const closed = await within(server.clientClosed);
+    assertEquals(closed.status, "fulfilled", "the connection was closed, not left open");
   });
 }
 
