@@ -205,7 +205,14 @@ async function run(
           emit(parser.push(payload));
           if (parser.done) break;
         }
-        if (chunk.done) emit(parser.finish());
+        // A body that ends before `[DONE]` or a finish reason is a cut-off answer, not a whole
+        // one (`fail` still completes when a `stop` or `tool_calls` finish was seen).
+        if (chunk.done) {
+          emit(parser.fail(
+            "upstream_stream_error",
+            `Upstream ${where} stream ended before the answer finished`,
+          ));
+        }
       }
     } catch (error) {
       if (signal.aborted) return fail("adapter_closed", "The chat adapter stopped the request");

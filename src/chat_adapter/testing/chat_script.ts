@@ -1,6 +1,7 @@
 /**
  * Replies of a {@link ScriptedChatServer}: streamed Chat Completions answers (text, a tool call
- * split over deltas, a `length` finish) and HTTP errors, built by {@link chatReply}.
+ * split over deltas, a `length` finish, an answer that breaks off) and HTTP errors, built by
+ * {@link chatReply}.
  *
  * @module
  */
@@ -26,8 +27,22 @@ export interface ChatUsage {
 }
 
 /**
+ * How a streamed answer ends: `done` sends `data: [DONE]` and closes the body; `eof` closes the
+ * body without `[DONE]` (the server hung up cleanly mid-answer); `reset` breaks the connection
+ * (the body errors, as when the server process dies).
+ *
+ * @example
+ * ```ts
+ * import type { StreamEnd } from "./chat_script.ts";
+ * const end: StreamEnd = "reset";
+ * console.assert(end !== "done");
+ * ```
+ */
+export type StreamEnd = "done" | "eof" | "reset";
+
+/**
  * A streamed answer: each event becomes one `data: …` SSE event (objects as JSON, strings as
- * they are), followed by `data: [DONE]`.
+ * they are), followed by `data: [DONE]` (unless `end` says otherwise).
  *
  * @example
  * ```ts
@@ -47,6 +62,8 @@ export interface ChatStreamReply {
    * arbitrary places as on a real network. Default: one write per event.
    */
   readonly splitEvery?: number;
+  /** How the stream ends (default `done`). */
+  readonly end?: StreamEnd;
 }
 
 /**
@@ -234,6 +251,16 @@ export const chatReply = {
   /** Streams `text`, then finishes with `length`: the model ran out of context. */
   length(text: string): ChatStreamReply {
     return stream([chunk({ role: "assistant", content: text }), chunk({}, "length")]);
+  },
+
+  /**
+   * Streams `text` in `chunks` deltas and then breaks off before any finish reason: the
+   * connection is reset (`reset`, default) or closed without `[DONE]` (`eof`).
+   */
+  broken(text: string, options: { chunks?: number; end?: "eof" | "reset" } = {}): ChatStreamReply {
+    const events: unknown[] = [chunk({ role: "assistant", content: "" })];
+    for (const piece of split(text, options.chunks ?? 1)) events.push(chunk({ content: piece }));
+    return { kind: "stream", events, end: options.end ?? "reset" };
   },
 
   /** Streams the given events as they are (chunk objects or raw `data:` payload strings). */

@@ -213,7 +213,8 @@ function toResponse(reply: ChatReply): Response {
       headers: { "content-type": "application/json" },
     });
   }
-  const payloads = [...reply.events, "[DONE]"].map((event) =>
+  const end = reply.end ?? "done";
+  const payloads = [...reply.events, ...(end === "done" ? ["[DONE]"] : [])].map((event) =>
     `data: ${typeof event === "string" ? event : JSON.stringify(event)}\n\n`
   );
   const writes = reply.splitEvery === undefined
@@ -226,6 +227,7 @@ function toResponse(reply: ChatReply): Response {
     async pull(controller) {
       if (next > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       if (next < writes.length) controller.enqueue(encoder.encode(writes[next++]));
+      else if (end === "reset") controller.error(new Error("the scripted server broke off"));
       else controller.close();
     },
   }, { highWaterMark: 0 });
