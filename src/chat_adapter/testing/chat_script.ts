@@ -34,8 +34,8 @@ export interface ChatUsage {
  * @example
  * ```ts
  * import type { StreamEnd } from "./chat_script.ts";
- * const end: StreamEnd = "reset";
- * console.assert(end !== "done");
+ * const ends: StreamEnd[] = ["done", "eof", "reset"];
+ * console.assert(ends.length === 3);
  * ```
  */
 export type StreamEnd = "done" | "eof" | "reset";
