@@ -1,5 +1,5 @@
 import type { CodexConnection, EventSource } from "../client/connection.ts";
-import { AbortError, TimeoutError } from "../errors/errors.ts";
+import { Deadline } from "../util/deadline.ts";
 import type { NotificationParams, RequestResult } from "../protocol/mod.ts";
 import type { CodexEvent } from "../router/events.ts";
 import type { CallOptions } from "../router/pending_requests.ts";
@@ -157,35 +157,9 @@ export class LoginHandle {
 
   /** Waits for the login to complete; `success` tells whether it worked. */
   async wait(options: LoginWaitOptions = {}): Promise<LoginCompletion> {
-    const { signal, timeoutMs } = options;
-    if (signal?.aborted) throw new AbortError(`login ${this.loginId}`, signal.reason);
-    const cleanups: Array<() => void> = [];
-    const stops: Promise<never>[] = [];
-    if (signal) {
-      stops.push(
-        new Promise<never>((_, reject) => {
-          const onAbort = () => reject(new AbortError(`login ${this.loginId}`, signal.reason));
-          signal.addEventListener("abort", onAbort, { once: true });
-          cleanups.push(() => signal.removeEventListener("abort", onAbort));
-        }),
-      );
-    }
-    if (timeoutMs !== undefined && timeoutMs > 0) {
-      stops.push(
-        new Promise<never>((_, reject) => {
-          const timer = setTimeout(
-            () => reject(new TimeoutError(`login ${this.loginId}`, timeoutMs)),
-            timeoutMs,
-          );
-          cleanups.push(() => clearTimeout(timer));
-        }),
-      );
-    }
-    try {
-      return await Promise.race([this.#completion, ...stops]);
-    } finally {
-      for (const cleanup of cleanups) cleanup();
-    }
+    const wait = new Deadline<LoginCompletion>(`login ${this.loginId}`, options);
+    this.#completion.then((c) => wait.resolve(c), (err) => wait.reject(err));
+    return await wait.promise;
   }
 
   /** Cancels the login (`account/login/cancel`); returns the server's status. */

@@ -1,4 +1,5 @@
 import { AbortError, ServerBusyError, TimeoutError } from "../errors/errors.ts";
+import { sleep } from "../util/deadline.ts";
 
 /**
  * Options of {@link retryOnOverload}.
@@ -77,7 +78,8 @@ export async function retryOnOverload<T>(
   }
   const maxDelay = options.maxDelayMs ?? 2_000;
   const jitterRatio = options.jitterRatio ?? 0.2;
-  const sleep = options.sleep ?? abortableSleep;
+  const wait = options.sleep ??
+    ((ms: number, signal?: AbortSignal) => sleep(ms, { signal, what: "retryOnOverload" }));
   const random = options.random ?? Math.random;
   let delay = options.initialDelayMs ?? 250;
   for (let attempt = 1;; attempt++) {
@@ -92,23 +94,8 @@ export async function retryOnOverload<T>(
       const jitter = base * jitterRatio * (random() * 2 - 1);
       const delayMs = Math.max(0, Math.round(base + jitter));
       options.onRetry?.({ attempt, delayMs, error });
-      await sleep(delayMs, options.signal);
+      await wait(delayMs, options.signal);
       delay = Math.min(delay * 2, maxDelay);
     }
   }
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError("retryOnOverload", signal.reason));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError("retryOnOverload", signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

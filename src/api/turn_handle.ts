@@ -7,6 +7,7 @@ import {
 import type { CodexConnection, EventSource } from "../client/connection.ts";
 import type { CodexEvent } from "../router/events.ts";
 import type { CallOptions } from "../router/pending_requests.ts";
+import { Deadline, MAX_TIMER_MS } from "../util/deadline.ts";
 import { type Input, toUserInput } from "./input.ts";
 import { type RunResult, TurnAccumulator } from "./run_result.ts";
 
@@ -42,9 +43,6 @@ export interface TurnRunOptions {
   /** Interrupt the turn when `signal` aborts or `idleTimeoutMs` passes (default true). */
   interruptOnAbort?: boolean;
 }
-
-/** Largest delay a timer takes (2^31 - 1 ms); a longer one would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** @internal Throws `RangeError` unless `idleMs` is absent or a usable timer delay. */
 export function checkIdleTimeout(idleMs: number | undefined): void {
@@ -258,39 +256,24 @@ export class TurnHandle {
   async #waitUnlessStopped(done: Promise<void>, options: TurnRunOptions): Promise<void> {
     const { signal, idleTimeoutMs } = options;
     if (!signal && idleTimeoutMs === undefined) return await done;
-    const cleanups: Array<() => void> = [];
-    const stopped = new Promise<never>((_, reject) => {
-      const stop = (error: CodexError) => {
-        if (options.interruptOnAbort !== false) this.interrupt().catch(() => {});
-        reject(error);
-      };
-      if (signal) {
-        const onAbort = () => stop(new AbortError(`turn ${this.id}`, signal.reason));
-        signal.addEventListener("abort", onAbort, { once: true });
-        cleanups.push(() => signal.removeEventListener("abort", onAbort));
+    const stop = (wait: Deadline<void>, error: CodexError) => {
+      if (wait.reject(error) && options.interruptOnAbort !== false) {
+        this.interrupt().catch(() => {});
       }
-      if (idleTimeoutMs !== undefined) {
-        cleanups.push(
-          this.#watchIdle(idleTimeoutMs, () => stop(new TurnStalledError(this.id, idleTimeoutMs))),
-        );
-      }
-    });
-    try {
-      await Promise.race([done, stopped]);
-    } finally {
-      for (const cleanup of cleanups) cleanup();
-    }
-  }
-
-  /** Calls `onStall` once `idleMs` pass without an event read; returns the cancel. */
-  #watchIdle(idleMs: number, onStall: () => void): () => void {
-    const since = performance.now();
-    const check = () => {
-      const quiet = performance.now() - Math.max(since, this.#lastEventAt);
-      if (quiet >= idleMs) onStall();
-      else timer = setTimeout(check, idleMs - quiet);
     };
-    let timer = setTimeout(check, idleMs);
-    return () => clearTimeout(timer);
+    const since = performance.now();
+    // A sliding bound: when it is up, the quiet time counts from the last event read.
+    const wait = new Deadline<void>(`turn ${this.id}`, {
+      signal,
+      timeoutMs: idleTimeoutMs,
+      onAbort: (d) => stop(d, new AbortError(d.what, signal?.reason)),
+      onTimeout: (d) => {
+        const quiet = performance.now() - Math.max(since, this.#lastEventAt);
+        if (quiet >= idleTimeoutMs!) stop(d, new TurnStalledError(this.id, idleTimeoutMs!));
+        else d.expireIn(idleTimeoutMs! - quiet);
+      },
+    });
+    done.then(() => wait.resolve(), (err) => wait.reject(err));
+    await wait.promise;
   }
 }

@@ -1,24 +1,27 @@
-import { AbortError, TimeoutError } from "../errors/errors.ts";
+import type { Deadline } from "../util/deadline.ts";
 
 /**
  * Caps the number of requests in flight (the app-server drops replies when flooded). Waiters are
- * served in order; a waiter that times out or is aborted leaves the queue.
+ * served in order; each waits within its {@link Deadline}, and leaves the queue when that settles
+ * otherwise (timeout, abort, close).
  *
  * @example
  * ```ts
  * import { InFlightLimiter } from "./in_flight_limiter.ts";
+ * import { Deadline } from "../util/deadline.ts";
  * const limiter = new InFlightLimiter(1);
- * await limiter.acquire("a", {});
- * const second = limiter.acquire("b", {});
+ * const granted: string[] = [];
+ * limiter.enqueue(new Deadline("a"), () => granted.push("a"));
+ * limiter.enqueue(new Deadline("b"), () => granted.push("b"));
+ * if (granted.join() !== "a" || limiter.waiting !== 1) throw new Error("b should wait");
  * limiter.release();
- * await second;
- * console.assert(limiter.active === 1);
+ * if (granted.join() !== "a,b" || limiter.active !== 1) throw new Error("b should hold the slot");
  * ```
  */
 export class InFlightLimiter {
   readonly #max: number;
   #active = 0;
-  readonly #waiters: Array<{ grant: () => void; fail: (e: unknown) => void }> = [];
+  readonly #waiters: Array<{ call: Deadline<unknown>; grant: () => void }> = [];
 
   /** Allows at most `max` concurrent holders. */
   constructor(max: number) {
@@ -44,51 +47,29 @@ export class InFlightLimiter {
     return false;
   }
 
-  /** Waits for a slot. */
-  acquire(what: string, options: { timeoutMs?: number; signal?: AbortSignal }): Promise<void> {
-    if (options.signal?.aborted) return Promise.reject(new AbortError(what));
-    if (this.#active < this.#max && this.#waiters.length === 0) {
-      this.#active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const cleanup = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-      };
-      const waiter = {
-        grant: () => {
-          cleanup();
-          this.#active++;
-          resolve();
-        },
-        fail: (e: unknown) => {
-          cleanup();
-          reject(e);
-        },
-      };
-      const onAbort = () => waiter.fail(new AbortError(what));
-      this.#waiters.push(waiter);
-      if (options.timeoutMs && options.timeoutMs > 0) {
-        const ms = options.timeoutMs;
-        timer = setTimeout(() => waiter.fail(new TimeoutError(what, ms)), ms);
-      }
-      options.signal?.addEventListener("abort", onAbort, { once: true });
+  /**
+   * Runs `grant` once a slot is taken for `call` (at once when one is free). A call that
+   * settles first (timeout, abort, close) leaves the queue and is never granted.
+   */
+  enqueue(call: Deadline<unknown>, grant: () => void): void {
+    if (call.settled) return;
+    if (this.tryAcquire()) return grant();
+    const waiter = { call, grant };
+    this.#waiters.push(waiter);
+    call.onSettled(() => {
+      const i = this.#waiters.indexOf(waiter);
+      if (i >= 0) this.#waiters.splice(i, 1);
     });
   }
 
   /** Frees a slot and hands it to the next waiter. */
   release(): void {
     this.#active = Math.max(0, this.#active - 1);
-    const next = this.#waiters[0];
-    if (next && this.#active < this.#max) next.grant();
-  }
-
-  /** Fails every waiter. */
-  failAll(error: unknown): void {
-    for (const w of [...this.#waiters]) w.fail(error);
+    while (this.#waiters.length > 0 && this.#active < this.#max) {
+      const next = this.#waiters.shift()!;
+      if (next.call.settled) continue;
+      this.#active++;
+      next.grant();
+    }
   }
 }

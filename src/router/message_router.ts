@@ -1,4 +1,4 @@
-import { AbortError, ProtocolError, TransportClosedError } from "../errors/errors.ts";
+import { ProtocolError, TransportClosedError } from "../errors/errors.ts";
 import { type RpcErrorObject, rpcErrorToError } from "../errors/rpc_error_mapping.ts";
 import {
   notificationThreadId,
@@ -8,11 +8,14 @@ import {
   serverRequestTurnId,
 } from "../protocol/mod.ts";
 import type { Transport } from "../transport/transport.ts";
-import { EventChannel } from "../util/event_channel.ts";
+import { ClosedLatch } from "../util/closed_latch.ts";
+import { Deadline } from "../util/deadline.ts";
+import type { EventChannel } from "../util/event_channel.ts";
 import type { CodexEvent, SdkEvent, ServerRequestEvent } from "./events.ts";
 import { GlobalStream } from "./global_stream.ts";
 import { InFlightLimiter } from "./in_flight_limiter.ts";
 import { type CallOptions, PendingRequests } from "./pending_requests.ts";
+import { turnToStartFirst } from "./request_holds.ts";
 import { defaultServerRequestResult } from "./server_request_defaults.ts";
 import { TurnStreams } from "./turn_streams.ts";
 
@@ -112,8 +115,7 @@ export class MessageRouter {
   readonly #timeoutMs: number;
   readonly #maxMessageChars: number;
   #nextId = 1;
-  #closedError: TransportClosedError | undefined;
-  #closeWaiters: Array<(e: TransportClosedError) => void> = [];
+  readonly #closed = new ClosedLatch<TransportClosedError>();
   #serverRequestHandler: ServerRequestHandler | undefined;
   #pendingServerRequests = 0;
   /** Stops waiting for each handler still computing an answer (the connection is gone). */
@@ -144,13 +146,12 @@ export class MessageRouter {
 
   /** The error the connection ended with, once it ended. */
   get closedError(): TransportClosedError | undefined {
-    return this.#closedError;
+    return this.#closed.error;
   }
 
   /** Resolves with the closing error when the connection ends. */
   waitClosed(): Promise<TransportClosedError> {
-    if (this.#closedError) return Promise.resolve(this.#closedError);
-    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+    return this.#closed.wait();
   }
 
   /** Sets the function that answers server requests (`undefined`: safe defaults only). */
@@ -159,89 +160,47 @@ export class MessageRouter {
   }
 
   /**
-   * Sends a request and waits for its result. When a slot is free the request is written
-   * synchronously, so requests reach the wire in call order.
+   * Sends a request and waits for its result. The call is one {@link Deadline} from here to its
+   * answer: its timeout, signal and the connection's end bound it while it is held (see
+   * `request_holds.ts`), queued for an in-flight slot, and sent. When a slot is free the request
+   * is written synchronously, so requests reach the wire in call order.
    */
   request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
-    if (this.#closedError) return Promise.reject(this.#closedError);
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    if (options.signal?.aborted) return Promise.reject(new AbortError(method));
-    if (method === "turn/interrupt") {
-      // The app-server refuses to interrupt a turn it has answered but not started yet ("no
-      // active turn to interrupt"), so the interrupt waits for `turn/started` (or the turn's end).
-      const turnId = (params as { turnId?: unknown } | undefined)?.turnId;
-      const started = typeof turnId === "string" ? this.#turns.whenStarted(turnId) : undefined;
-      if (started) return this.#afterStart(started, method, params, timeoutMs, options.signal);
-    }
-    return this.#requestNow(method, params, timeoutMs, options.signal);
+    const closed = this.#closed.error;
+    if (closed) return Promise.reject(closed);
+    const call = new Deadline<unknown>(method, {
+      timeoutMs: options.timeoutMs ?? this.#timeoutMs,
+      signal: options.signal,
+      closed: this.#closed,
+    });
+    const heldFor = turnToStartFirst(method, params);
+    const started = heldFor === undefined ? undefined : this.#turns.whenStarted(heldFor);
+    if (started) started.then(() => this.#enqueue(call, method, params));
+    else this.#enqueue(call, method, params);
+    return call.promise;
   }
 
   /** Sends as soon as the in-flight cap allows (at once when a slot is free). */
-  #requestNow(
-    method: string,
-    params: unknown,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    if (this.#limiter.tryAcquire()) return this.#send(method, params, timeoutMs, signal);
-    const queued = Date.now();
-    return this.#limiter.acquire(method, { timeoutMs, signal }).then(() => {
-      if (this.#closedError) {
-        this.#limiter.release();
-        throw this.#closedError;
-      }
-      const remaining = timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - queued)) : 0;
-      return this.#send(method, params, remaining, signal);
-    });
+  #enqueue(call: Deadline<unknown>, method: string, params: unknown): void {
+    if (call.settled) return;
+    if (this.#limiter.tryAcquire()) this.#send(call, method, params);
+    else this.#limiter.enqueue(call, () => this.#send(call, method, params));
   }
 
-  /** Sends the request once `started` settles; its timeout and abort cover the wait too. */
-  async #afterStart(
-    started: Promise<void>,
-    method: string,
-    params: unknown,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    const since = Date.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    const stop = new Promise<"timeout">((resolve, reject) => {
-      if (timeoutMs > 0) timer = setTimeout(() => resolve("timeout"), timeoutMs);
-      onAbort = () => reject(new AbortError(method, signal?.reason));
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      // On timeout the request is sent anyway: the server's answer says what went wrong.
-      await Promise.race([started, stop]);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort!);
-    }
-    if (this.#closedError) throw this.#closedError;
-    const remaining = timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - since)) : 0;
-    return await this.#requestNow(method, params, remaining, signal);
-  }
-
-  #send(
-    method: string,
-    params: unknown,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
+  /** Writes the request; holds an in-flight slot, which the call's settling frees. */
+  #send(call: Deadline<unknown>, method: string, params: unknown): void {
     const id = this.#nextId++;
-    const answer = this.#pending.add(id, method, { timeoutMs, signal });
+    this.#pending.track(id, call);
     try {
       this.#transport.send(JSON.stringify({ id, method, params: params ?? {} }));
     } catch (err) {
-      this.#pending.settle(id, { ok: false, error: err });
+      call.reject(err);
     }
-    return answer;
   }
 
   /** Sends a notification (no answer). */
   notify(method: string, params?: unknown): void {
-    if (this.#closedError) throw this.#closedError;
+    this.#closed.throwIfClosed();
     const message = params === undefined ? { method } : { method, params };
     this.#transport.send(JSON.stringify(message));
   }
@@ -437,7 +396,7 @@ export class MessageRouter {
   }
 
   #answer(id: number | string, result: unknown, error: RpcErrorObject | undefined): void {
-    if (this.#closedError) return;
+    if (this.#closed.closed) return;
     try {
       this.#transport.send(
         JSON.stringify(error ? { id, error } : { id, result: result ?? {} }),
@@ -455,14 +414,11 @@ export class MessageRouter {
   }
 
   #shutdown(error: TransportClosedError): void {
-    if (this.#closedError) return;
-    this.#closedError = error;
+    if (this.#closed.closed) return;
     this.#serverRequestTurns.clear();
     for (const abandon of [...this.#abandonServerRequests]) abandon();
-    this.#pending.failAll(error);
-    this.#limiter.failAll(error);
+    this.#closed.close(error); // settles every call, held, queued or sent
     this.#turns.failAll(error);
     this.#global.failAll(error);
-    for (const waiter of this.#closeWaiters.splice(0)) waiter(error);
   }
 }

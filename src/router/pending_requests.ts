@@ -1,4 +1,4 @@
-import { AbortError, TimeoutError } from "../errors/errors.ts";
+import { Deadline } from "../util/deadline.ts";
 
 /**
  * Per-call options shared by every request.
@@ -17,16 +17,9 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-interface Entry {
-  method: string;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  cleanup: () => void;
-}
-
 /**
- * The calls waiting for an answer. ONE path settles every call — response, error, timeout,
- * abort or close — so a call settles exactly once and its timer and listener are always freed.
+ * The calls waiting for an answer, by id. Each is a {@link Deadline}: response, error, timeout,
+ * abort or close settle it once, and settling frees its timer, its listener and its entry here.
  *
  * @example
  * ```ts
@@ -38,7 +31,7 @@ interface Entry {
  * ```
  */
 export class PendingRequests {
-  readonly #entries = new Map<number | string, Entry>();
+  readonly #entries = new Map<number | string, Deadline<unknown>>();
   /** Called after any entry settles (to release an in-flight slot). */
   onSettled: (() => void) | undefined;
 
@@ -49,33 +42,26 @@ export class PendingRequests {
 
   /** The method of a waiting call. */
   methodOf(id: number | string): string | undefined {
-    return this.#entries.get(id)?.method;
+    return this.#entries.get(id)?.what;
   }
 
-  /** Registers a call and returns its answer. */
+  /** Registers a call and returns its answer; its timeout and signal count from now. */
   add(id: number | string, method: string, options: CallOptions): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => this.settle(id, { ok: false, error: new AbortError(method) });
-      const entry: Entry = {
-        method,
-        resolve,
-        reject,
-        cleanup: () => {
-          if (timer !== undefined) clearTimeout(timer);
-          options.signal?.removeEventListener("abort", onAbort);
-        },
-      };
-      this.#entries.set(id, entry);
-      if (options.timeoutMs && options.timeoutMs > 0) {
-        const ms = options.timeoutMs;
-        timer = setTimeout(
-          () => this.settle(id, { ok: false, error: new TimeoutError(method, ms) }),
-          ms,
-        );
-      }
-      options.signal?.addEventListener("abort", onAbort, { once: true });
+    return this.track(id, new Deadline<unknown>(method, options));
+  }
+
+  /** Registers a sent call (its bound may have begun before, while it waited); its answer. */
+  track(id: number | string, call: Deadline<unknown>): Promise<unknown> {
+    if (call.settled) {
+      this.onSettled?.();
+      return call.promise;
+    }
+    this.#entries.set(id, call);
+    call.onSettled(() => {
+      this.#entries.delete(id);
+      this.onSettled?.();
     });
+    return call.promise;
   }
 
   /** Settles one call; returns false when no such call is waiting (late or unknown id). */
@@ -83,18 +69,8 @@ export class PendingRequests {
     id: number | string,
     outcome: { ok: true; value: unknown } | { ok: false; error: unknown },
   ): boolean {
-    const entry = this.#entries.get(id);
-    if (!entry) return false;
-    this.#entries.delete(id);
-    entry.cleanup();
-    if (outcome.ok) entry.resolve(outcome.value);
-    else entry.reject(outcome.error);
-    this.onSettled?.();
-    return true;
-  }
-
-  /** Settles every waiting call with `error`. */
-  failAll(error: unknown): void {
-    for (const id of [...this.#entries.keys()]) this.settle(id, { ok: false, error });
+    const call = this.#entries.get(id);
+    if (!call) return false;
+    return outcome.ok ? call.resolve(outcome.value) : call.reject(outcome.error);
   }
 }
