@@ -1,9 +1,10 @@
 /**
  * {@link SseDecoder}: incremental `text/event-stream` framing, independent of how the bytes were
- * split into chunks.
+ * split into chunks. The framing itself is `eventsource-parser`'s.
  *
  * @module
  */
+import { createParser, type EventSourceParser } from "eventsource-parser";
 
 /**
  * Splits a Server-Sent Events stream into the `data` payload of each event. Feed it decoded text
@@ -20,38 +21,19 @@
  *   ...decoder.push(":1}\r\n\r\ndata: [DONE]\n"),
  *   ...decoder.finish(),
  * ];
- * console.assert(payloads.join("|") === '{"a":1}|[DONE]');
+ * if (payloads.join("|") !== '{"a":1}|[DONE]') throw new Error(`got ${payloads}`);
  * ```
  */
 export class SseDecoder {
-  #buffer = "";
-  #data: string[] = [];
-  #pendingCarriageReturn = false;
+  #payloads: string[] = [];
+  readonly #parser: EventSourceParser = createParser({
+    onEvent: (event) => this.#payloads.push(event.data),
+  });
 
   /** Feeds a chunk of text and returns the payloads of the events it completed. */
   push(chunk: string): string[] {
-    let text = chunk;
-    if (this.#pendingCarriageReturn && text.startsWith("\n")) text = text.slice(1);
-    this.#pendingCarriageReturn = false;
-    this.#buffer += text;
-    const payloads: string[] = [];
-    let start = 0;
-    for (let i = 0; i < this.#buffer.length; i++) {
-      const char = this.#buffer[i];
-      if (char !== "\n" && char !== "\r") continue;
-      if (char === "\r") {
-        if (i + 1 === this.#buffer.length) this.#pendingCarriageReturn = true;
-        else if (this.#buffer[i + 1] === "\n") {
-          this.#line(this.#buffer.slice(start, i), payloads);
-          start = ++i + 1;
-          continue;
-        }
-      }
-      this.#line(this.#buffer.slice(start, i), payloads);
-      start = i + 1;
-    }
-    this.#buffer = this.#buffer.slice(start);
-    return payloads;
+    this.#parser.feed(chunk);
+    return this.#take();
   }
 
   /**
@@ -59,26 +41,15 @@ export class SseDecoder {
    * which is more forgiving than the specification and matches what chat servers expect.
    */
   finish(): string[] {
-    const payloads: string[] = [];
-    if (this.#buffer !== "") this.#line(this.#buffer, payloads);
-    this.#buffer = "";
-    this.#pendingCarriageReturn = false;
-    this.#line("", payloads);
-    return payloads;
+    // Two line ends complete a last line (even after a lone `\r`) and end its event.
+    this.#parser.feed("\n\n");
+    this.#parser.reset();
+    return this.#take();
   }
 
-  #line(line: string, payloads: string[]): void {
-    if (line === "") {
-      if (this.#data.length > 0) payloads.push(this.#data.join("\n"));
-      this.#data = [];
-      return;
-    }
-    if (line.startsWith(":")) return;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    if (field !== "data") return;
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    this.#data.push(value);
+  #take(): string[] {
+    const payloads = this.#payloads;
+    this.#payloads = [];
+    return payloads;
   }
 }

@@ -1,4 +1,3 @@
-import { configToArgs } from "../transport/config_args.ts";
 import type { Transport } from "../transport/transport.ts";
 import type { ConnectOptions } from "./connect_options.ts";
 
@@ -21,6 +20,7 @@ export async function createTransport(options: ConnectOptions): Promise<Transpor
       connectTimeoutMs: options.connectTimeoutMs,
     });
   }
+  const { configToArgs } = await import("../transport/config_args.ts");
   const { resolveCodexBinary } = await import("../transport/codex_binary.ts");
   const { StdioTransport } = await import("../transport/stdio_transport.ts");
   const command = resolveCodexBinary(options.codexPath);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { stringify } from "smol-toml";
 
 /**
  * The default model slug. It is in the catalog bundled with codex 0.169 (`model/list`), so codex
@@ -171,7 +172,7 @@ export async function writeCodexHome(options: WriteCodexHomeOptions): Promise<Co
     ...offlineTables(options.modelServerUrl, options.model ?? DEFAULT_MOCK_MODEL),
   };
   const extra = options.extraToml ? `\n${options.extraToml.trimEnd()}\n` : "";
-  await Deno.writeTextFile(`${dir}/config.toml`, toToml(config) + extra);
+  await Deno.writeTextFile(`${dir}/config.toml`, stringify(config) + extra);
   const cleanup = async () => {
     if (created) await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
@@ -185,42 +186,4 @@ async function makeHomeDir(): Promise<string> {
   const parent = `${cache}/codex-worker`;
   await Deno.mkdir(parent, { recursive: true });
   return await Deno.makeTempDir({ dir: parent, prefix: "codex_home_" });
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function tomlKey(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key);
-}
-
-function tomlString(value: string): string {
-  // JSON escapes are valid TOML basic-string escapes; TOML also forbids a raw DEL.
-  return JSON.stringify(value).replaceAll("\x7f", "\\u007f");
-}
-
-function tomlValue(value: unknown): string {
-  if (typeof value === "string") return tomlString(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(tomlValue).join(", ")}]`;
-  if (isTable(value)) {
-    const pairs = Object.entries(value).map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`);
-    return `{ ${pairs.join(", ")} }`;
-  }
-  throw new TypeError(`Cannot write ${typeof value} as a TOML value`);
-}
-
-/** Scalars first, then one `[a.b]` section per nested table (tables holding only tables are skipped). */
-function toToml(record: Record<string, unknown>, path: string[] = []): string {
-  const entries = Object.entries(record);
-  const scalars = entries.filter(([, v]) => !isTable(v));
-  const tables = entries.filter(([, v]) => isTable(v));
-  let out = "";
-  if (scalars.length > 0) {
-    if (path.length > 0) out += `\n[${path.map(tomlKey).join(".")}]\n`;
-    for (const [k, v] of scalars) out += `${tomlKey(k)} = ${tomlValue(v)}\n`;
-  }
-  for (const [k, v] of tables) out += toToml(v as Record<string, unknown>, [...path, k]);
-  return out;
 }

@@ -1,3 +1,5 @@
+import { stringify } from "smol-toml";
+
 /**
  * A value that can be written as TOML in a `-c key=value` argument.
  *
@@ -5,7 +7,7 @@
  * ```ts
  * import type { ConfigValue } from "./config_args.ts";
  * const config: Record<string, ConfigValue> = { model: "gpt-5", "features.plugins": false };
- * console.assert(config["features.plugins"] === false);
+ * if (config["features.plugins"] !== false) throw new Error("unexpected");
  * ```
  */
 export type ConfigValue =
@@ -15,30 +17,30 @@ export type ConfigValue =
   | readonly ConfigValue[]
   | { readonly [key: string]: ConfigValue };
 
+const PREFIX = "v = [ ";
+const SUFFIX = ", 0 ]\n";
+
 /**
- * Encodes a value as an inline TOML literal.
+ * Encodes a value as an inline TOML literal (`smol-toml` does the encoding).
  *
  * @example
  * ```ts
  * import { toTomlValue } from "./config_args.ts";
- * console.assert(toTomlValue({ name: "Mock", retries: 0 }) === '{ name = "Mock", retries = 0 }');
+ * const inline = toTomlValue({ name: "Mock", retries: 0 });
+ * if (inline !== '{ name = "Mock", retries = 0 }') throw new Error(inline);
  * ```
  */
 export function toTomlValue(value: ConfigValue): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`Cannot encode ${value} as TOML`);
-    return String(value);
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new TypeError(`Cannot encode ${value} as a config value`);
   }
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (Array.isArray(value)) return `[${value.map(toTomlValue).join(", ")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value as Record<string, ConfigValue>)
-      .filter(([, v]) => v !== undefined && v !== null)
-      .map(([k, v]) => `${tomlKey(k)} = ${toTomlValue(v)}`);
-    return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
+  // smol-toml writes a document; a table inside a mixed array is the one place it writes a value
+  // inline, so the value goes in `v = [ value, 0 ]` and is cut back out.
+  const line = stringify({ v: [value, 0] });
+  if (!line.startsWith(PREFIX) || !line.endsWith(SUFFIX)) {
+    throw new TypeError(`Cannot encode ${JSON.stringify(value)} as an inline TOML value`);
   }
-  throw new TypeError(`Cannot encode a ${typeof value} as TOML`);
+  return line.slice(PREFIX.length, -SUFFIX.length);
 }
 
 /**
@@ -48,7 +50,7 @@ export function toTomlValue(value: ConfigValue): string {
  * ```ts
  * import { configToArgs } from "./config_args.ts";
  * const args = configToArgs({ model: "gpt", "features.plugins": false });
- * console.assert(args.join(" ") === '-c model="gpt" -c features.plugins=false');
+ * if (args.join(" ") !== '-c model="gpt" -c features.plugins=false') throw new Error(`${args}`);
  * ```
  */
 export function configToArgs(config: Record<string, ConfigValue | undefined>): string[] {
@@ -61,8 +63,4 @@ export function configToArgs(config: Record<string, ConfigValue | undefined>): s
     args.push("-c", `${key}=${toTomlValue(value)}`);
   }
   return args;
-}
-
-function tomlKey(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
 }

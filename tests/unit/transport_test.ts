@@ -45,10 +45,16 @@ Deno.test("config becomes -c key=value arguments with TOML-encoded values", () =
       "-c",
       'model_providers.mock={ name = "Mock", base_url = "http://127.0.0.1:1/v1", retries = 0 }',
       "-c",
-      'list=["a", "b"]',
+      'list=[ "a", "b" ]',
     ],
   );
   assertEquals(toTomlValue('quote " and \\ backslash'), '"quote \\" and \\\\ backslash"');
+  // TOML forbids a raw DEL in a basic string; JSON.stringify would have left it raw.
+  assertEquals(toTomlValue("a\x7fb"), '"a\\u007fb"');
+  assertEquals(
+    toTomlValue({ "a.b": 1, nested: { list: [{ x: true }] } }),
+    '{ "a.b" = 1, nested = { list = [ { x = true } ] } }',
+  );
 });
 
 Deno.test("config keys that are not dotted paths are refused", () => {
