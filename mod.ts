@@ -56,11 +56,11 @@ export type {
   InterruptedTurn,
   ReconnectedParams,
   ReconnectOptions,
-} from "./src/client/reconnecting_connection.ts";
+} from "./src/client/reconnect_options.ts";
 export type { Transport, TransportHandlers } from "./src/transport/transport.ts";
 export type { CodexConnection, EventSource, TurnStart } from "./src/client/connection.ts";
 export { isNotification } from "./src/router/events.ts";
-export type { CodexEvent, SdkEvent, ServerRequestEvent } from "./src/router/events.ts";
+export type { CodexEvent, GapParams, SdkEvent, ServerRequestEvent } from "./src/router/events.ts";
 export type { RouterStats, ServerRequestHandler } from "./src/router/message_router.ts";
 export type { ConfigValue } from "./src/transport/config_args.ts";
 export type { CallOptions } from "./src/router/pending_requests.ts";

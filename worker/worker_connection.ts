@@ -131,6 +131,12 @@ export class WorkerConnection implements CodexConnection {
     };
   }
 
+  /** Routes a running turn's events into a new stream, on a port from the Worker. */
+  async followTurn(threadId: string, turnId: string): Promise<EventSource<CodexEvent>> {
+    const port = await this.#call(() => this.#host.followTurn(threadId, turnId));
+    return portToSource<CodexEvent>(port, this.#maxBuffered);
+  }
+
   /** Subscribes to the global stream. */
   async subscribe(): Promise<EventSource<CodexEvent>> {
     const port = await this.#call(() => this.#host.subscribe());

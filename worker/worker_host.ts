@@ -100,6 +100,13 @@ export class WorkerHost {
     }
   }
 
+  /** A running turn's events (see `CodexConnection.followTurn`) as a port. */
+  async followTurn(threadId: string, turnId: string): Promise<MessagePort> {
+    const source = await this.#requireClient().followTurn(threadId, turnId);
+    const port = channelToPort(source as EventChannel<CodexEvent>, this.#batchIntervalMs);
+    return Comlink.transfer(port, [port]);
+  }
+
   /** A global-stream subscription as a port. */
   async subscribe(): Promise<MessagePort> {
     const source = await this.#requireClient().subscribe();

@@ -8,6 +8,7 @@ import type { CodexConnection, EventSource } from "../client/connection.ts";
 import type { CodexEvent } from "../router/events.ts";
 import type { CallOptions } from "../router/pending_requests.ts";
 import { Deadline, MAX_TIMER_MS } from "../util/deadline.ts";
+import { GapText } from "./gap_text.ts";
 import { type Input, toUserInput } from "./input.ts";
 import { type RunResult, TurnAccumulator } from "./run_result.ts";
 
@@ -146,12 +147,16 @@ export class TurnHandle {
     }
   }
 
-  /** Only the agent's text deltas, as they arrive; see {@link batches}. */
+  /**
+   * Only the agent's text deltas, as they arrive; see {@link batches}. Across a reconnection
+   * (`sdk/gap`), a message that may have lost deltas is held back and yielded whole from its
+   * completed item, so the text is never missing a part nor repeating one.
+   */
   async *streamText(): AsyncGenerator<string, void, undefined> {
+    const text = new GapText();
     for await (const ev of this.stream()) {
-      if (ev.method === "item/agentMessage/delta" && !("unknown" in ev && ev.unknown)) {
-        yield (ev.params as { delta: string }).delta;
-      }
+      const part = text.next(ev);
+      if (part !== undefined) yield part;
     }
   }
 

@@ -87,6 +87,11 @@ export class CodexClient implements CodexConnection {
     return { result: started.result, turnId: started.turnId, events: started.events };
   }
 
+  /** Routes a running turn's events into a new stream (see `CodexConnection.followTurn`). */
+  followTurn(threadId: string, turnId: string): Promise<EventSource<CodexEvent>> {
+    return Promise.resolve(this.#router.followTurn(threadId, turnId));
+  }
+
   /** Subscribes to the global stream. */
   subscribe(): Promise<EventSource<CodexEvent>> {
     return Promise.resolve(this.#router.subscribe());

@@ -1,6 +1,6 @@
 import type { Transport } from "../transport/transport.ts";
 import type { ConfigValue } from "../transport/config_args.ts";
-import type { ReconnectOptions } from "./reconnecting_connection.ts";
+import type { ReconnectOptions } from "./reconnect_options.ts";
 
 /**
  * Who the client says it is in `initialize` (echoed to the model provider as `originator`).
@@ -78,8 +78,9 @@ export interface ConnectOptions {
   /** Cancels the connection attempt. */
   signal?: AbortSignal;
   /**
-   * WebSocket only: reconnect with backoff when the connection drops, re-subscribe the threads
-   * and report what may have been missed (`sdk/reconnected` on the global stream). Default off.
+   * WebSocket only: reconnect with backoff when the connection drops and re-subscribe the
+   * threads; running turns go on in the same `TurnHandle` after one `sdk/gap` event (see
+   * `GapParams`), and `sdk/reconnected` on the global stream says what was resumed. Default off.
    */
   reconnect?: boolean | ReconnectOptions;
 }

@@ -67,6 +67,12 @@ export interface CodexConnection {
     threadId: string,
     options?: CallOptions,
   ): Promise<TurnStart>;
+  /**
+   * Routes the events of a turn that is already running (one started on an earlier connection)
+   * into a new stream. Call it before `thread/resume`: the stream then misses nothing the
+   * resume brings. Ends after the turn's `turn/completed`.
+   */
+  followTurn(threadId: string, turnId: string): Promise<EventSource<CodexEvent>>;
   /** A new subscription to events that belong to no turn. */
   subscribe(): Promise<EventSource<CodexEvent>>;
   /** Stops routing a turn (its handle was dropped). */

@@ -1,88 +1,36 @@
 import { TransportClosedError } from "../errors/errors.ts";
-import type { InitializeResponse } from "../protocol/mod.ts";
+import type { InitializeResponse, Turn } from "../protocol/mod.ts";
 import type { CodexEvent } from "../router/events.ts";
 import { GlobalStream } from "../router/global_stream.ts";
 import type { RouterStats, ServerRequestHandler } from "../router/message_router.ts";
 import type { CallOptions } from "../router/pending_requests.ts";
+import { AnswerMemory } from "./answer_memory.ts";
 import type { CodexConnection, EventSource, TurnStart } from "./connection.ts";
+import type { InterruptedTurn, ReconnectedParams, ReconnectOptions } from "./reconnect_options.ts";
+import { ResumableTurnStream } from "./resumable_turn_stream.ts";
 
-/**
- * How a WebSocket connection is re-established after it drops (`ConnectOptions.reconnect`).
- *
- * @example
- * ```ts
- * import type { ReconnectOptions } from "./reconnecting_connection.ts";
- * const reconnect: ReconnectOptions = { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 2000 };
- * console.assert(reconnect.maxAttempts === 5);
- * ```
- */
-export interface ReconnectOptions {
-  /** Attempts before giving up (default 8); then the connection closes for good. */
-  maxAttempts?: number;
-  /** Delay before the first attempt, in ms (default 100); doubled after each failure. */
-  initialDelayMs?: number;
-  /** Largest delay between attempts, in ms (default 5 000). */
-  maxDelayMs?: number;
-}
-
-/**
- * A turn whose events may be incomplete because the connection dropped while it ran.
- *
- * @example
- * ```ts
- * import type { InterruptedTurn } from "./reconnecting_connection.ts";
- * const cut: InterruptedTurn = { threadId: "t", turnId: "u", status: "completed", items: [] };
- * console.assert(cut.status === "completed");
- * ```
- */
-export interface InterruptedTurn {
-  /** The thread. */
-  threadId: string;
-  /** The turn. */
-  turnId: string;
-  /** Its status as `thread/read` reports it after the reconnection (`unknown` if not found). */
-  status: string;
-  /** Its items as `thread/read` (`includeTurns`) reports them: the reconciled, finished items. */
-  items: unknown[];
-}
-
-/**
- * Params of the `sdk/reconnected` event on the global stream.
- *
- * @example
- * ```ts
- * import type { ReconnectedParams } from "./reconnecting_connection.ts";
- * function missed(p: ReconnectedParams): number {
- *   return p.turns.length;
- * }
- * console.assert(typeof missed === "function");
- * ```
- */
-export interface ReconnectedParams {
-  /** Which attempt succeeded (1 = the first). */
-  attempt: number;
-  /** Threads re-subscribed with `thread/resume`. */
-  threads: string[];
-  /** Threads that could not be resumed, with the server's message. */
-  failedThreads: Array<{ threadId: string; message: string }>;
-  /** Turns whose stream ended with the disconnection: what may have been missed. */
-  turns: InterruptedTurn[];
-}
+export type { InterruptedTurn, ReconnectedParams, ReconnectOptions } from "./reconnect_options.ts";
 
 const THREAD_RESULT_METHODS = new Set(["thread/start", "thread/resume", "thread/fork"]);
 
+/** Pauses between `thread/read`s looking for a turn whose start was cut before its answer. */
+const FIND_START_DELAYS_MS = [0, 100, 200, 400, 800];
+
 /**
  * A {@link CodexConnection} that survives dropped WebSockets. When the underlying connection
- * ends unexpectedly, the streams of running turns end with `TransportClosedError` (as without
- * reconnection), an `sdk/disconnected` event goes to the global stream, and the connection is
- * re-opened with exponential backoff. Once it is back, every thread this client used is
- * re-subscribed (`thread/resume`), the turns that were cut off are reconciled from `thread/read`
- * (`includeTurns`), and one `sdk/reconnected` event lists the threads resumed and those turns
- * with their status and finished items. Calls made while reconnecting wait for the outcome; if
- * every attempt fails, the connection closes with `TransportClosedError`.
+ * ends unexpectedly, an `sdk/disconnected` event goes to the global stream and the connection
+ * is re-opened with exponential backoff. Once it is back, every thread this client used is
+ * re-subscribed (`thread/resume`) and one `sdk/reconnected` event lists the threads resumed and
+ * the turns that were cut off, with their status and finished items from `thread/read`.
  *
- * Events of turns still running after the reconnection arrive on the global stream (their own
- * stream already ended). Global-stream subscriptions survive reconnections.
+ * Running turns go on in the same stream (see {@link ResumableTurnStream}): one `sdk/gap`
+ * event, the items that finished meanwhile, then the live events; a turn that ended meanwhile
+ * ends its stream with its reconciled `turn/completed`. A `turn/start` cut before its answer is
+ * found on the thread after the reconnection (by the `clientUserMessageId` the SDK sets) and
+ * returns its turn as usual. A server request the drop left unanswered is asked again by the
+ * app-server after the resume, and answered with the handler's first answer (the handler is
+ * not called twice). Calls made while reconnecting wait for the outcome; if every attempt
+ * fails, the connection closes and running turns' streams fail with `TransportClosedError`.
  *
  * @example
  * ```ts ignore
@@ -100,13 +48,20 @@ export class ReconnectingConnection implements CodexConnection {
   readonly #maxAttempts: number;
   readonly #initialDelayMs: number;
   readonly #maxDelayMs: number;
+  readonly #limit: number;
   readonly #global = new GlobalStream(1_000, 250_000);
   readonly #threads = new Set<string>();
-  /** Turns started here whose stream was not seen to complete: turn id → thread id. */
-  readonly #turns = new Map<string, string>();
+  /** Streams of turns started here that have not ended. */
+  readonly #turns = new Map<string, ResumableTurnStream>();
+  /** Dropped connections kept until no turn stream still drains one. */
+  readonly #dropped = new Set<CodexConnection>();
+  readonly #answers = new AnswerMemory((turnId) => this.#turns.has(turnId));
   #inner: CodexConnection;
   #handler: ServerRequestHandler | undefined;
   #ready: Promise<void> = Promise.resolve();
+  #reconnecting = false;
+  /** The connection being resubscribed dropped too: the reconnection goes round again. */
+  #droppedAgain: Error | undefined;
   #closedError: Error | undefined;
   readonly #closeWaiters: Array<(e: Error) => void> = [];
   #closing = false;
@@ -117,13 +72,14 @@ export class ReconnectingConnection implements CodexConnection {
   constructor(
     inner: CodexConnection,
     open: () => Promise<CodexConnection>,
-    options: ReconnectOptions = {},
+    options: ReconnectOptions & { maxBufferedEvents?: number } = {},
   ) {
     this.#inner = inner;
     this.#open = open;
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 8);
     this.#initialDelayMs = options.initialDelayMs ?? 100;
     this.#maxDelayMs = options.maxDelayMs ?? 5_000;
+    this.#limit = options.maxBufferedEvents ?? 250_000;
     this.#attach(inner);
   }
 
@@ -146,18 +102,38 @@ export class ReconnectingConnection implements CodexConnection {
     return result;
   }
 
-  /** Starts a turn; the turn is tracked until its stream completes. */
+  /**
+   * Starts a turn whose stream survives reconnections. `turn/start` gets a
+   * `clientUserMessageId` (unless it has one), so a start cut before its answer can be found.
+   */
   async startTurn(
     method: string,
     params: unknown,
     threadId: string,
     options?: CallOptions,
   ): Promise<TurnStart> {
-    const inner = await this.#current();
-    const started = await inner.startTurn(method, params, threadId, options);
     this.#threads.add(threadId);
-    this.#turns.set(started.turnId, threadId);
-    return { ...started, events: this.#track(started.turnId, started.events) };
+    let clientId: string | undefined;
+    if (method === "turn/start") {
+      const given = (params as { clientUserMessageId?: unknown }).clientUserMessageId;
+      clientId = typeof given === "string" ? given : crypto.randomUUID();
+      params = { ...params as object, clientUserMessageId: clientId };
+    }
+    const inner = await this.#current();
+    let started: TurnStart;
+    try {
+      started = await inner.startTurn(method, params, threadId, options);
+    } catch (err) {
+      if (clientId === undefined || !(await this.#droppedBy(inner, err))) throw err;
+      return await this.#recoverStart(method, threadId, clientId, (err as Error).message);
+    }
+    const start = { source: started.events, conn: inner };
+    return { ...started, events: this.#track(threadId, started.turnId, start) };
+  }
+
+  /** Not used on this connection: its turn streams follow themselves. */
+  async followTurn(threadId: string, turnId: string): Promise<EventSource<CodexEvent>> {
+    return await (await this.#current()).followTurn(threadId, turnId);
   }
 
   /** A global-stream subscription that lasts across reconnections. */
@@ -167,14 +143,14 @@ export class ReconnectingConnection implements CodexConnection {
 
   /** Stops routing a turn. */
   releaseTurn(turnId: string): void {
-    this.#turns.delete(turnId);
+    this.#turns.get(turnId)?.cancel();
     this.#inner.releaseTurn(turnId);
   }
 
-  /** Sets the server-request handler (kept for later connections). */
+  /** Sets the server-request handler (kept for later connections; answers a request once). */
   async setServerRequestHandler(handler: ServerRequestHandler | undefined): Promise<void> {
-    this.#handler = handler;
-    await (await this.#current()).setServerRequestHandler(handler);
+    this.#handler = handler ? this.#answers.wrap(handler) : undefined;
+    await (await this.#current()).setServerRequestHandler(this.#handler);
   }
 
   /** Resolves when the connection ends for good (closed, or every reconnection failed). */
@@ -197,6 +173,8 @@ export class ReconnectingConnection implements CodexConnection {
     await this.#ready.catch(() => {});
     await this.#inner.close();
     this.#finish(new TransportClosedError("The connection was closed by the client"));
+    await Promise.all([...this.#dropped].map((conn) => conn.close().catch(() => {})));
+    this.#dropped.clear();
   }
 
   async #current(): Promise<CodexConnection> {
@@ -213,52 +191,121 @@ export class ReconnectingConnection implements CodexConnection {
     })().catch(() => {/* ends with the connection; #onLost takes over */});
   }
 
-  #track(turnId: string, source: EventSource<CodexEvent>): EventSource<CodexEvent> {
-    const turns = this.#turns;
-    return {
-      cancel: () => source.cancel(),
-      async *[Symbol.asyncIterator]() {
-        for await (const batch of source) {
-          if (batch.some((ev) => ev.method === "turn/completed")) turns.delete(turnId);
-          yield batch;
-        }
+  #track(
+    threadId: string,
+    turnId: string,
+    start: ConstructorParameters<typeof ResumableTurnStream>[2],
+  ): ResumableTurnStream {
+    const stream = new ResumableTurnStream(threadId, turnId, start, {
+      limit: this.#limit,
+      onEnd: () => {
+        if (this.#turns.get(turnId) === stream) this.#turns.delete(turnId);
+        this.#answers.forget(turnId);
+        this.#closeDrained();
       },
-    };
+      onMove: () => this.#closeDrained(),
+    });
+    this.#turns.set(turnId, stream);
+    return stream;
+  }
+
+  /** Whether `err` from `inner` means that connection dropped (and reconnecting is under way). */
+  async #droppedBy(inner: CodexConnection, err: unknown): Promise<boolean> {
+    if (!(err instanceof TransportClosedError) || this.#closing) return false;
+    await inner.waitClosed(); // #onLost (registered first) has run once this resolves
+    if (this.#closing) return false;
+    return this.#reconnecting || inner !== this.#inner;
+  }
+
+  /**
+   * A turn start was cut before its answer: after the reconnection, finds the turn it started
+   * (its user message carries `clientId`) and follows it; a start that left no turn fails.
+   */
+  async #recoverStart(
+    method: string,
+    threadId: string,
+    clientId: string,
+    message: string,
+  ): Promise<TurnStart> {
+    const inner = await this.#current();
+    let turn: Turn | undefined;
+    for (const delay of FIND_START_DELAYS_MS) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.#closing) break;
+      // A thread whose first turn is not stored yet cannot be read: that is "not yet" too.
+      const turns = await readTurns(inner, threadId).catch(() => [] as Turn[]);
+      turn = turns.find((t) =>
+        t.items.some((item) => item.type === "userMessage" && item.clientId === clientId)
+      );
+      if (turn) break;
+    }
+    if (!turn) {
+      throw new TransportClosedError(
+        `The connection dropped before ${method} was answered (${message}), and after ` +
+          `reconnecting thread ${threadId} shows no turn started by it`,
+      );
+    }
+    // Followed first, then (again) subscribed: a thread not stored yet at the reconnection
+    // could not be resumed then. What happened in between is reconciled from the read.
+    const source = await inner.followTurn(threadId, turn.id);
+    await inner.request("thread/resume", { threadId, excludeTurns: true }).catch(() => {});
+    const read = (await readTurns(inner, threadId)).find((t) => t.id === turn.id) ?? turn;
+    const stream = this.#track(threadId, turn.id, { source, conn: inner, turn: read, message });
+    return { result: { turn }, turnId: turn.id, events: stream };
   }
 
   #onLost(inner: CodexConnection, error: Error): void {
     if (this.#closing || inner !== this.#inner) return;
+    this.#dropped.add(inner);
     this.#global.push({ method: "sdk/disconnected", params: { message: error.message } });
-    this.#ready = this.#reconnect(error);
+    if (this.#reconnecting) {
+      this.#droppedAgain = error;
+      return;
+    }
+    this.#reconnecting = true;
+    this.#ready = this.#reconnect(error).finally(() => this.#reconnecting = false);
     this.#ready.catch(() => {});
   }
 
   async #reconnect(lost: Error): Promise<void> {
+    while (true) {
+      const opened = await this.#openWithBackoff(lost);
+      if (!opened) return;
+      const { next, attempt } = opened;
+      this.#inner = next;
+      this.#attach(next);
+      if (this.#handler) await next.setServerRequestHandler(this.#handler).catch(() => {});
+      const outcome = await this.#resubscribe(next, lost.message);
+      this.#closeDrained();
+      const again = this.#droppedAgain;
+      this.#droppedAgain = undefined;
+      if (again && !this.#closing) {
+        lost = again; // dropped while resubscribing: the turns still wait for a verdict
+        continue;
+      }
+      this.#global.push({ method: "sdk/reconnected", params: { attempt, ...outcome } });
+      return;
+    }
+  }
+
+  /** Opens a new connection with backoff; `undefined` when closing or every attempt failed. */
+  async #openWithBackoff(
+    lost: Error,
+  ): Promise<{ next: CodexConnection; attempt: number } | undefined> {
     let lastError: unknown = lost;
     let delay = this.#initialDelayMs;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       await this.#sleep(delay);
-      if (this.#closing) return;
-      let next: CodexConnection;
+      if (this.#closing) return undefined;
       try {
-        next = await this.#open();
+        const next = await this.#open();
+        if (!this.#closing) return { next, attempt };
+        await next.close();
+        return undefined;
       } catch (err) {
         lastError = err;
         delay = Math.min(this.#maxDelayMs, delay * 2);
-        continue;
       }
-      if (this.#closing) {
-        await next.close();
-        return;
-      }
-      this.#inner = next;
-      this.#attach(next);
-      if (this.#handler) await next.setServerRequestHandler(this.#handler).catch(() => {});
-      this.#global.push({
-        method: "sdk/reconnected",
-        params: { attempt, ...(await this.#resubscribe(next)) },
-      });
-      return;
     }
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
     this.#finish(
@@ -266,45 +313,71 @@ export class ReconnectingConnection implements CodexConnection {
         `Reconnecting failed after ${this.#maxAttempts} attempts: ${reason}`,
       ),
     );
+    return undefined;
   }
 
-  async #resubscribe(next: CodexConnection): Promise<Omit<ReconnectedParams, "attempt">> {
+  /**
+   * Re-subscribes every thread; each running turn's stream is followed on `next` before its
+   * thread's `thread/resume` and goes on from what `thread/read` says after it.
+   */
+  async #resubscribe(
+    next: CodexConnection,
+    message: string,
+  ): Promise<Omit<ReconnectedParams, "attempt">> {
     const threads: string[] = [];
     const failedThreads: ReconnectedParams["failedThreads"] = [];
+    const turns: InterruptedTurn[] = [];
     for (const threadId of this.#threads) {
+      const cut = [...this.#turns.values()].filter((s) => s.threadId === threadId && !s.finished);
+      const follows: Array<{ stream: ResumableTurnStream; source: EventSource<CodexEvent> }> = [];
       try {
+        for (const stream of cut) {
+          follows.push({ stream, source: await next.followTurn(threadId, stream.turnId) });
+        }
         await next.request("thread/resume", { threadId, excludeTurns: true });
         threads.push(threadId);
       } catch (err) {
+        for (const { source } of follows) source.cancel();
+        if (err instanceof TransportClosedError && this.#droppedAgain) continue;
         failedThreads.push({ threadId, message: (err as Error).message });
+        const reason = `Thread ${threadId} could not be resumed after reconnecting`;
+        for (const stream of cut) {
+          stream.fail(new TransportClosedError(`${reason}: ${(err as Error).message}`));
+        }
+        continue;
       }
-    }
-    const cut = [...this.#turns];
-    this.#turns.clear();
-    const turns: InterruptedTurn[] = [];
-    const byThread = new Map<string, string[]>();
-    for (const [turnId, threadId] of cut) {
-      byThread.set(threadId, [...(byThread.get(threadId) ?? []), turnId]);
-    }
-    for (const [threadId, turnIds] of byThread) {
-      let known: Array<{ id: string; status: string; items: unknown[] }> = [];
-      try {
-        const read = await next.request("thread/read", { threadId, includeTurns: true }) as {
-          thread?: { turns?: Array<{ id: string; status: string; items: unknown[] }> };
-        };
-        known = read.thread?.turns ?? [];
-      } catch { /* reported as unknown */ }
-      for (const turnId of turnIds) {
-        const turn = known.find((t) => t.id === turnId);
+      if (follows.length === 0) continue;
+      const known = await readTurns(next, threadId).catch(() => [] as Turn[]);
+      for (const { stream, source } of follows) {
+        const turn = known.find((t) => t.id === stream.turnId);
         turns.push({
           threadId,
-          turnId,
+          turnId: stream.turnId,
           status: turn?.status ?? "unknown",
           items: turn?.items ?? [],
         });
+        if (turn) {
+          stream.resume({ source, conn: next, turn, message });
+        } else {
+          source.cancel();
+          next.releaseTurn(stream.turnId);
+          if (this.#droppedAgain) continue; // the next round decides
+          stream.fail(
+            new TransportClosedError(`Turn ${stream.turnId} was not found after reconnecting`),
+          );
+        }
       }
     }
     return { threads, failedThreads, turns };
+  }
+
+  /** Closes the dropped connections no turn stream still drains. */
+  #closeDrained(): void {
+    for (const conn of this.#dropped) {
+      if ([...this.#turns.values()].some((s) => s.connection === conn)) continue;
+      this.#dropped.delete(conn);
+      conn.close().catch(() => {});
+    }
   }
 
   #sleep(ms: number): Promise<void> {
@@ -321,9 +394,19 @@ export class ReconnectingConnection implements CodexConnection {
   #finish(error: Error): void {
     if (this.#closedError) return;
     this.#closedError = error;
+    for (const stream of this.#turns.values()) stream.fail(error);
     this.#global.failAll(error);
     for (const waiter of this.#closeWaiters.splice(0)) waiter(error);
+    this.#closeDrained();
   }
+}
+
+/** The thread's turns as `thread/read` (`includeTurns`) reports them. */
+async function readTurns(conn: CodexConnection, threadId: string): Promise<Turn[]> {
+  const read = await conn.request("thread/read", { threadId, includeTurns: true }) as {
+    thread?: { turns?: Turn[] };
+  };
+  return read.thread?.turns ?? [];
 }
 
 /**
@@ -343,12 +426,16 @@ export class ReconnectingConnection implements CodexConnection {
 export function withReconnect(
   conn: CodexConnection,
   open: () => Promise<CodexConnection>,
-  options: { url?: string; reconnect?: boolean | ReconnectOptions },
+  options: {
+    url?: string;
+    reconnect?: boolean | ReconnectOptions;
+    maxBufferedEvents?: number;
+  },
 ): CodexConnection {
   if (!options.reconnect || !options.url) return conn;
-  return new ReconnectingConnection(
-    conn,
-    open,
-    options.reconnect === true ? {} : options.reconnect,
-  );
+  const reconnect = options.reconnect === true ? {} : options.reconnect;
+  return new ReconnectingConnection(conn, open, {
+    ...reconnect,
+    maxBufferedEvents: options.maxBufferedEvents,
+  });
 }

@@ -31,6 +31,40 @@ export type ServerRequestEvent = {
 }[ServerRequestMethod];
 
 /**
+ * Params of the `sdk/gap` event: a turn's stream went on across a dropped connection (with
+ * `reconnect`), and events sent while no connection listened may be missing. The items that
+ * finished meanwhile follow at once as `item/completed` events (`reconciledItems`, in order, from
+ * `thread/read`), then the live events; when the turn ended meanwhile, a `turn/completed` with
+ * its final state closes the stream. Deltas sent during the gap are lost, but each item's
+ * `item/completed` carries its full content; no item is delivered twice.
+ *
+ * @example
+ * ```ts
+ * import type { GapParams } from "./events.ts";
+ * const gap: GapParams = {
+ *   threadId: "t",
+ *   turnId: "u",
+ *   message: "The WebSocket closed",
+ *   status: "inProgress",
+ *   reconciledItems: ["msg_1"],
+ * };
+ * console.assert(gap.reconciledItems.length === 1);
+ * ```
+ */
+export interface GapParams {
+  /** The thread. */
+  threadId: string;
+  /** The turn. */
+  turnId: string;
+  /** Why the connection dropped. */
+  message: string;
+  /** The turn's status after the reconnection, as `thread/read` reports it. */
+  status: string;
+  /** Ids of the items that finished during the gap, delivered next as `item/completed`. */
+  reconciledItems: string[];
+}
+
+/**
  * Events the SDK itself adds to a stream; their methods start with `sdk/`.
  *
  * @example
@@ -52,6 +86,11 @@ export type SdkEvent =
   | {
     method: "sdk/lagged";
     params: { dropped: number };
+  }
+  | {
+    /** A turn's stream resumed after a reconnection: events may be missing here. */
+    method: "sdk/gap";
+    params: GapParams;
   }
   | {
     /** The connection dropped; with `reconnect` enabled the SDK is reconnecting. */

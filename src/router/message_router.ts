@@ -230,12 +230,24 @@ export class MessageRouter {
     }
   }
 
+  /**
+   * Routes the events of a turn that is already running into a new stream (a turn followed
+   * again on a new connection: call it before `thread/resume`, so nothing after the resume is
+   * missed). Ends after the turn's `turn/completed`, like a started turn's stream.
+   */
+  followTurn(threadId: string, turnId: string): EventChannel<CodexEvent> {
+    return this.#turns.follow(turnId, threadId);
+  }
+
   /** Opens a new subscription to the global stream (events that belong to no turn). */
   subscribe(): EventChannel<CodexEvent> {
     return this.#global.subscribe();
   }
 
-  /** Stops routing a turn's events (its handle was dropped) and frees its buffer. */
+  /**
+   * Stops routing a turn's events (its handle was dropped) and frees its buffer; later events of
+   * the turn go to the global stream.
+   */
   releaseTurn(turnId: string): void {
     this.#turns.release(turnId);
   }

@@ -131,6 +131,20 @@ export class TurnStreams {
   }
 
   /**
+   * Routes the events of a turn that is already running (one this connection did not start: a
+   * turn followed again after a reconnection, once its thread is resumed) into a new stream;
+   * returns the live stream when the turn is routed already.
+   */
+  follow(turnId: string, threadId: string): EventChannel<CodexEvent> {
+    const existing = this.#routes.get(turnId);
+    if (existing) return existing.channel;
+    const channel = new EventChannel<CodexEvent>({ name: `turn ${turnId}`, limit: this.#limit });
+    if (this.#failure) channel.fail(this.#failure.error);
+    else this.#routes.set(turnId, { threadId, channel, started: true, startWaiters: [] });
+    return channel;
+  }
+
+  /**
    * Resolves once the routed turn `turnId` has started (its `turn/started` was routed), or has
    * ended, or the connection did; `undefined` when there is nothing to wait for (the turn
    * already started, or is not routed here).
@@ -151,9 +165,16 @@ export class TurnStreams {
     return [...group.byTurn.values()].flat();
   }
 
-  /** Stops delivering a turn's events; its buffer is dropped. */
+  /**
+   * Stops routing a turn: its buffer is dropped, and its later events (if any) go to the global
+   * stream. Nothing of the turn is kept, even when its `turn/completed` never comes.
+   */
   release(turnId: string): void {
-    this.#routes.get(turnId)?.channel.cancel();
+    const route = this.#routes.get(turnId);
+    if (!route) return;
+    this.#routes.delete(turnId);
+    route.channel.cancel();
+    wake(route);
   }
 
   /**
