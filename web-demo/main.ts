@@ -111,6 +111,9 @@ async function connect(): Promise<Codex> {
     serverRequests,
     clientInfo: { name: "codex_worker_web_demo", title: "codex-worker web demo", version: "0.1.0" },
     connectTimeoutMs: 15_000,
+    // A dropped socket is survived: running turns go on in their handles (an `sdk/gap`). When
+    // every attempt fails, `waitClosed` resolves and the page starts over (below).
+    reconnect: { maxAttempts: 5, initialDelayMs: 250, maxDelayMs: 2_000 },
     // The page renders once per animation frame, so one batch per frame is all it can use.
     // `?batchIntervalMs=N` overrides it (the full-stack benchmark compares settings).
     batchIntervalMs: Number(new URLSearchParams(location.search).get("batchIntervalMs") ?? 16),
@@ -174,7 +177,12 @@ function watch(connection: Codex, gen: number): void {
 function handleGlobal(batch: CodexEvent[]): void {
   let listChanged = false;
   for (const ev of batch) {
-    if (ev.method === "serverRequest/resolved") {
+    if (ev.method === "sdk/disconnected") {
+      setState("reconnecting", (ev.params as { message: string }).message);
+    } else if (ev.method === "sdk/reconnected") {
+      setState("connected", codex?.metadata.userAgent);
+      listChanged = true;
+    } else if (ev.method === "serverRequest/resolved") {
       const params = ev.params as { requestId: number | string; threadId: string };
       approvals.withdraw(params.requestId, params.threadId);
     } else if (ev.method === "thread/started") listChanged = true;

@@ -13,7 +13,7 @@ import {
   type AppServerProcessOptions,
   describeExit,
 } from "./app_server_process.ts";
-import { CLOSE_GOING_AWAY, CLOSE_UPSTREAM_GONE, Relay } from "./relay.ts";
+import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART, CLOSE_UPSTREAM_GONE, Relay } from "./relay.ts";
 import {
   allowedOrigins,
   BRIDGE_PROTOCOL,
@@ -201,6 +201,18 @@ export class BridgeServer implements AsyncDisposable {
   /** Connection counters. */
   stats(): BridgeStats {
     return { ...this.#stats };
+  }
+
+  /**
+   * Closes every browser connection (1012) but keeps listening and keeps the app-server: pages
+   * connected with `reconnect` come back, and their running turns go on. Returns how many were
+   * closed.
+   */
+  disconnectBrowsers(reason = "the bridge dropped the connection"): number {
+    const count = this.#relays.size;
+    for (const relay of this.#relays) relay.closeBrowser(CLOSE_SERVICE_RESTART, reason);
+    this.#log(`closed ${count} browser connection(s): ${reason}`);
+    return count;
   }
 
   /** Closes every browser connection (1001), stops listening and stops the app-server. */

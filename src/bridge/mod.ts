@@ -28,4 +28,9 @@ export {
   describeExit,
 } from "./app_server_process.ts";
 export { STOP_SIGNALS, stopOnSignals } from "./stop_on_signals.ts";
-export { CLOSE_GOING_AWAY, CLOSE_UNSUPPORTED, CLOSE_UPSTREAM_GONE } from "./relay.ts";
+export {
+  CLOSE_GOING_AWAY,
+  CLOSE_SERVICE_RESTART,
+  CLOSE_UNSUPPORTED,
+  CLOSE_UPSTREAM_GONE,
+} from "./relay.ts";

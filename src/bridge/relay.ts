@@ -9,6 +9,8 @@
 export const CLOSE_UPSTREAM_GONE = 1011;
 /** Close code when the bridge shuts down (RFC 6455 1001, going away). */
 export const CLOSE_GOING_AWAY = 1001;
+/** Close code when the bridge drops its browsers but keeps running (1012, service restart). */
+export const CLOSE_SERVICE_RESTART = 1012;
 /** Close code for frames the protocol does not carry (RFC 6455 1003, unsupported data). */
 export const CLOSE_UNSUPPORTED = 1003;
 

@@ -317,6 +317,42 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
       assert(figures.frames >= 10, `only ${figures.frames} frames were painted during the flood`);
     });
 
+    await t.step(
+      "a turn goes on across a dropped connection: reconnecting, then its whole answer",
+      async () => {
+        const before = await page.evaluate(() =>
+          (globalThis as unknown as { __demo: { states: string[] } }).__demo.states.length
+        );
+        const sent = await send(page, 1, "a long answer across a reconnect");
+        await waitDeltas(page, 1, sent, 5);
+        assert(stack.bridge.disconnectBrowsers() >= 1, "the page's socket was dropped");
+        await page.waitForFunction(
+          (from) => {
+            const states = (globalThis as unknown as { __demo: { states: string[] } }).__demo.states
+              .slice(from as number);
+            return states.includes("reconnecting") && states.at(-1) === "connected";
+          },
+          before,
+          { timeout: TIMEOUT },
+        );
+        await waitTurnEnd(page, 1, sent, "completed");
+        const ended = await page.evaluate(
+          ([selector]) => {
+            const id = document.querySelector(selector as string)!.getAttribute("data-thread-id")!;
+            return (globalThis as unknown as DemoHooks).__demo.turnsEnded(id);
+          },
+          [panel(1)],
+        );
+        assertEquals(ended, sent.ended + 1, "the same turn ended, once");
+        const words = Array.from({ length: 400 }, (_, i) => `word${i + 1}`).join(" ");
+        assert(
+          (await transcript(page, 1)).includes(`A long answer: ${words}`),
+          "the whole answer is shown",
+        );
+        await shot(page, "08b_turn_after_reconnect");
+      },
+    );
+
     await t.step("a dead app-server shows reconnecting, then the page reconnects", async () => {
       const before = await page.evaluate(() =>
         (globalThis as unknown as { __demo: { states: string[] } }).__demo.states.length

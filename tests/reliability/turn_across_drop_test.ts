@@ -174,7 +174,7 @@ for (const worker of [false, true]) {
     try {
       proxy.block();
       await proxy.cut();
-      const ended = await within(log.done, 10_000);
+      const ended = await within(log.done, 30_000); // a Worker starts per attempt
       assertEquals(ended.status, "rejected", describeOutcome(ended));
       const err = (ended as { reason: unknown }).reason;
       assertInstanceOf(err, TransportClosedError);
