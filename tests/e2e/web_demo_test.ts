@@ -118,6 +118,25 @@ async function waitDeltas(page: Page, n: number, sent: Sent, more: number): Prom
   );
 }
 
+type StateHooks = { __demo: { states: string[] } };
+
+/** How many connection states the page has shown so far. */
+function stateCount(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as StateHooks).__demo.states.length);
+}
+
+/** Waits until the page showed "reconnecting" after state `from`, and is "connected" again. */
+async function waitReconnected(page: Page, from: number): Promise<void> {
+  await page.waitForFunction(
+    (from) => {
+      const states = (globalThis as unknown as StateHooks).__demo.states.slice(from as number);
+      return states.includes("reconnecting") && states.at(-1) === "connected";
+    },
+    from,
+    { timeout: TIMEOUT },
+  );
+}
+
 Deno.test("web demo: every user flow against the real app-server", async (t) => {
   await buildWebDemo();
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
@@ -320,21 +339,11 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
     await t.step(
       "a turn goes on across a dropped connection: reconnecting, then its whole answer",
       async () => {
-        const before = await page.evaluate(() =>
-          (globalThis as unknown as { __demo: { states: string[] } }).__demo.states.length
-        );
+        const before = await stateCount(page);
         const sent = await send(page, 1, "a long answer across a reconnect");
         await waitDeltas(page, 1, sent, 5);
         assert(stack.bridge.disconnectBrowsers() >= 1, "the page's socket was dropped");
-        await page.waitForFunction(
-          (from) => {
-            const states = (globalThis as unknown as { __demo: { states: string[] } }).__demo.states
-              .slice(from as number);
-            return states.includes("reconnecting") && states.at(-1) === "connected";
-          },
-          before,
-          { timeout: TIMEOUT },
-        );
+        await waitReconnected(page, before);
         await waitTurnEnd(page, 1, sent, "completed");
         const ended = await page.evaluate(
           ([selector]) => {
@@ -354,19 +363,9 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
     );
 
     await t.step("a dead app-server shows reconnecting, then the page reconnects", async () => {
-      const before = await page.evaluate(() =>
-        (globalThis as unknown as { __demo: { states: string[] } }).__demo.states.length
-      );
+      const before = await stateCount(page);
       await stack.bridge.appServer!.close();
-      await page.waitForFunction(
-        (from) => {
-          const states = (globalThis as unknown as { __demo: { states: string[] } }).__demo.states
-            .slice(from as number);
-          return states.includes("reconnecting") && states.at(-1) === "connected";
-        },
-        before,
-        { timeout: TIMEOUT },
-      );
+      await waitReconnected(page, before);
       const sent = await send(page, 1, "after the restart");
       try {
         await waitTurnEnd(page, 1, sent, "completed");
