@@ -33,6 +33,7 @@ export type { LoginCompletion, LoginWaitOptions } from "./src/api/login_handle.t
 export { retryOnOverload } from "./src/api/retry.ts";
 export type { RetryOptions } from "./src/api/retry.ts";
 export { checkServerVersion } from "./src/api/version_check.ts";
+export { ThreadSearch, type ThreadSearchUpdate } from "./src/api/thread_search.ts";
 export type { VersionCheck, VersionCheckMode } from "./src/api/version_check.ts";
 
 // Inputs
@@ -85,10 +86,20 @@ export {
 export type { CodexErrorCode, TurnErrorInfo } from "./src/errors/errors.ts";
 
 // Protocol (types generated from the pinned app-server)
-export { PINNED_CODEX_VERSION } from "./src/protocol/mod.ts";
+export {
+  agentMessageDisplayMode,
+  CODEX_VERSION_WINDOW,
+  compareCodexVersions,
+  isInCodexVersionWindow,
+  PINNED_CODEX_VERSION,
+} from "./src/protocol/mod.ts";
 export type {
+  AgentMessageDisplay,
+  AgentMessageModeration,
   ClientRequestMethod,
+  CodexVersionWindow,
   InitializeResponse,
+  LegacyAgentMessageDisplay,
   Notification,
   NotificationOf,
   NotificationParams,

@@ -109,7 +109,7 @@ export class WorkerConnection implements CodexConnection {
   request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
     return this.#withSignal(
       options,
-      (callId) => this.#host.request(callId, method, params, options.timeoutMs),
+      (callId) => this.#host.request(callId, method, params, options.timeoutMs, options.requestId),
     );
   }
 

@@ -57,6 +57,7 @@ export class WorkerHost {
     method: string,
     params: unknown,
     timeoutMs: number | undefined,
+    requestId?: string,
   ): Promise<unknown> {
     const controller = new AbortController();
     this.#calls.set(callId, controller);
@@ -64,6 +65,7 @@ export class WorkerHost {
       return await this.#requireClient().request(method, params, {
         timeoutMs,
         signal: controller.signal,
+        requestId,
       });
     } finally {
       this.#calls.delete(callId);

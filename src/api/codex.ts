@@ -21,6 +21,7 @@ import {
 } from "./login_handle.ts";
 import { type ServerRequestHandlers, ServerRequestRegistry } from "./server_request_registry.ts";
 import { Thread } from "./thread.ts";
+import { ThreadSearch } from "./thread_search.ts";
 import { checkServerVersion, type VersionCheck, type VersionCheckMode } from "./version_check.ts";
 
 /**
@@ -43,8 +44,9 @@ export interface CodexOptions extends InProcessConnectOptions {
   /** Connection-wide handlers for server requests (approvals, tool calls...). */
   serverRequests?: ServerRequestHandlers;
   /**
-   * What to do when the app-server's version differs from the pinned one: `"warn"` (default:
-   * one `console.warn`), `"error"` (refuse with `ConnectError`) or `"off"`.
+   * What to do when the app-server's version is outside the supported window
+   * (`CODEX_VERSION_WINDOW`): `"warn"` (default: one `console.warn`), `"error"` (refuse with
+   * `ConnectError`) or `"off"`. A server inside the window is accepted silently.
    */
   versionCheck?: VersionCheckMode;
 }
@@ -115,7 +117,7 @@ export class Codex implements AsyncDisposable {
    * Connects (spawning the pinned `codex app-server`, or to `url`) and initializes.
    *
    * @throws {ConnectError} When the app-server cannot be started or refuses `initialize`, or
-   * (with `versionCheck: "error"`) runs another version than the pinned one.
+   * (with `versionCheck: "error"`) runs a version outside the supported window.
    */
   static async connect(options: CodexOptions = {}): Promise<Codex> {
     const { serverRequests, versionCheck, ...connectOptions } = options;
@@ -133,8 +135,8 @@ export class Codex implements AsyncDisposable {
     registry.setConnection(serverRequests);
     try {
       const check = checkServerVersion(conn.metadata.userAgent);
-      if (!check.matches && versionCheck === "error") throw new ConnectError(check.warning!);
-      if (!check.matches && (versionCheck ?? "warn") === "warn") console.warn(check.warning);
+      if (!check.supported && versionCheck === "error") throw new ConnectError(check.warning!);
+      if (!check.supported && (versionCheck ?? "warn") === "warn") console.warn(check.warning);
       await conn.setServerRequestHandler((event) => registry.dispatch(event));
     } catch (err) {
       await conn.close().catch(() => {});
@@ -153,7 +155,7 @@ export class Codex implements AsyncDisposable {
     return this.#versionCheck.serverVersion;
   }
 
-  /** The server's version compared with the pinned one (`matches`, `warning`). */
+  /** The server's version judged against the supported window (`supported`, `warning`). */
   get versionCheck(): VersionCheck {
     return { ...this.#versionCheck };
   }
@@ -246,6 +248,20 @@ export class Codex implements AsyncDisposable {
     return new Thread(this.#conn, this.#registry, result.thread.id, result.thread);
   }
 
+  /**
+   * Searches stored threads by text (`thread/search/stream`, **experimental**: needs
+   * `experimentalApi` at connect, the default, and codex 0.171 or later). Iterate the returned
+   * search for best-effort partial batches and then the final page (`update.final`), or await
+   * `search.result`. Leaving the loop, `search.cancel()` or `options.signal` cancels it on the
+   * server.
+   */
+  threadSearch(
+    params: RequestParams<"thread/search/stream">,
+    options?: CallOptions,
+  ): ThreadSearch {
+    return new ThreadSearch(this.#conn, params, options);
+  }
+
   /** Returns a handle for a thread id without a request (for a thread already loaded). */
   thread(threadId: string): Thread {
     return new Thread(this.#conn, this.#registry, threadId);
@@ -259,6 +275,20 @@ export class Codex implements AsyncDisposable {
     options?: CallOptions,
   ): Promise<RequestResult<"model/list">> {
     return await this.request("model/list", params, options);
+  }
+
+  /**
+   * Makes a configured model provider the default for new threads and unscoped model lists
+   * (`modelProvider/default/set`, 0.171 and later: an older server refuses it with
+   * `MethodNotFoundError`). The choice is written to the server's `config.toml`.
+   *
+   * @throws {JsonRpcError} When no provider has that id (`Model provider … is not configured`).
+   */
+  async setDefaultModelProvider(
+    providerId: string,
+    options?: CallOptions,
+  ): Promise<RequestResult<"modelProvider/default/set">> {
+    return await this.request("modelProvider/default/set", { providerId }, options);
   }
 
   /**

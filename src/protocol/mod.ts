@@ -43,13 +43,23 @@ import {
 } from "./generated/notification_routes.ts";
 import type * as gen from "./generated/index.ts";
 import type { JsonValue as GeneratedJsonValue } from "./generated/serde_json/JsonValue.ts";
+import type { WidenAgentMessage } from "./agent_message_display.ts";
 
 // The generated tables stay out of the public docs (`@internal`): the method-keyed types below
 // are the public face of them (`deno doc --lint` would otherwise ask for every generated type).
 /** @internal Client request method → `{ params, result }` (generated). */
 export type ClientRequestMap = GeneratedClientRequestMap;
-/** @internal Notification method → params (generated). */
-export type ServerNotificationMap = GeneratedServerNotificationMap;
+/**
+ * @internal Notification method → params (generated), with the items of `item/*` notifications
+ * typed as {@link ThreadItem} (an agent message's moderation in either shape of the window).
+ */
+export type ServerNotificationMap = {
+  [M in keyof GeneratedServerNotificationMap]: GeneratedServerNotificationMap[M] extends
+    { item: gen.v2.ThreadItem } ? Omit<GeneratedServerNotificationMap[M], "item"> & {
+      item: ThreadItem;
+    }
+    : GeneratedServerNotificationMap[M];
+};
 /** @internal Server request method → `{ params, result }` (generated). */
 export type ServerRequestMap = GeneratedServerRequestMap;
 /** @internal The pinned version as a literal type. */
@@ -259,6 +269,19 @@ export type ServerRequestResult<M extends ServerRequestMethod> = ServerRequestMa
  * ```
  */
 export const PINNED_CODEX_VERSION: PinnedCodexVersion = CODEX_VERSION;
+
+export {
+  CODEX_VERSION_WINDOW,
+  type CodexVersionWindow,
+  compareCodexVersions,
+  isInCodexVersionWindow,
+} from "./version_window.ts";
+export {
+  type AgentMessageDisplay,
+  agentMessageDisplayMode,
+  type AgentMessageModeration,
+  type LegacyAgentMessageDisplay,
+} from "./agent_message_display.ts";
 
 /**
  * Every client request method of the pinned schema (experimental ones included), sorted.
@@ -877,7 +900,8 @@ export type TurnError = gen.v2.TurnError;
 
 /**
  * An item of a turn: user message, agent message, reasoning, command execution, file change, ...
- * discriminated by `type`.
+ * discriminated by `type`. An agent message's `moderation.display` is typed in both shapes of the
+ * supported window (`AgentMessageDisplay`).
  *
  * @example
  * ```ts
@@ -886,7 +910,7 @@ export type TurnError = gen.v2.TurnError;
  * console.assert(item.type === "plan");
  * ```
  */
-export type ThreadItem = gen.v2.ThreadItem;
+export type ThreadItem = WidenAgentMessage<gen.v2.ThreadItem>;
 
 /**
  * The `type` tag of a {@link ThreadItem}.

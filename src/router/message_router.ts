@@ -168,6 +168,10 @@ export class MessageRouter {
   request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
     const closed = this.#closed.error;
     if (closed) return Promise.reject(closed);
+    const { requestId } = options;
+    if (requestId !== undefined && this.#pending.has(requestId)) {
+      return Promise.reject(new TypeError(`request id ${requestId} is already waiting`));
+    }
     const call = new Deadline<unknown>(method, {
       timeoutMs: options.timeoutMs ?? this.#timeoutMs,
       signal: options.signal,
@@ -175,21 +179,21 @@ export class MessageRouter {
     });
     const heldFor = turnToStartFirst(method, params);
     const started = heldFor === undefined ? undefined : this.#turns.whenStarted(heldFor);
-    if (started) started.then(() => this.#enqueue(call, method, params));
-    else this.#enqueue(call, method, params);
+    if (started) started.then(() => this.#enqueue(call, method, params, requestId));
+    else this.#enqueue(call, method, params, requestId);
     return call.promise;
   }
 
   /** Sends as soon as the in-flight cap allows (at once when a slot is free). */
-  #enqueue(call: Deadline<unknown>, method: string, params: unknown): void {
+  #enqueue(call: Deadline<unknown>, method: string, params: unknown, requestId?: string): void {
     if (call.settled) return;
-    if (this.#limiter.tryAcquire()) this.#send(call, method, params);
-    else this.#limiter.enqueue(call, () => this.#send(call, method, params));
+    if (this.#limiter.tryAcquire()) this.#send(call, method, params, requestId);
+    else this.#limiter.enqueue(call, () => this.#send(call, method, params, requestId));
   }
 
   /** Writes the request; holds an in-flight slot, which the call's settling frees. */
-  #send(call: Deadline<unknown>, method: string, params: unknown): void {
-    const id = this.#nextId++;
+  #send(call: Deadline<unknown>, method: string, params: unknown, requestId?: string): void {
+    const id = requestId ?? this.#nextId++;
     this.#pending.track(id, call);
     try {
       this.#transport.send(JSON.stringify({ id, method, params: params ?? {} }));

@@ -15,6 +15,12 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Cancels the call with `AbortError`. */
   signal?: AbortSignal;
+  /**
+   * The JSON-RPC id to send the request with, for requests whose notifications or cancel name
+   * it (`thread/search/stream`). Default: the router's next number. A string id never collides
+   * with those; one already waiting is refused with `TypeError`.
+   */
+  requestId?: string;
 }
 
 /**
@@ -38,6 +44,11 @@ export class PendingRequests {
   /** Number of calls waiting. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Whether a call with `id` is waiting. */
+  has(id: number | string): boolean {
+    return this.#entries.has(id);
   }
 
   /** The method of a waiting call. */

@@ -121,8 +121,24 @@ function dirnameOf(path: string): string {
   return path.slice(0, Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")));
 }
 
-function candidatesFromRoot(root: string, target: PlatformTarget, tried: string[]): string[] {
-  const launcher = `${root}node_modules/@openai/codex/bin/codex.js`;
+/**
+ * Where the launcher of `@openai/codex` sits under `root`: the `node_modules/@openai/codex`
+ * entry for the pin, or, for another `version` (installed through an alias import such as
+ * `deno.json`'s `@openai/codex-oldest`), Deno's per-version folder `node_modules/.deno/`.
+ */
+function launcherPath(root: string, version: string | undefined): string {
+  return version === undefined
+    ? `${root}node_modules/@openai/codex/bin/codex.js`
+    : `${root}node_modules/.deno/@openai+codex@${version}/node_modules/@openai/codex/bin/codex.js`;
+}
+
+function candidatesFromRoot(
+  root: string,
+  target: PlatformTarget,
+  tried: string[],
+  version: string | undefined,
+): string[] {
+  const launcher = launcherPath(root, version);
   let realLauncher: string;
   try {
     // node_modules/@openai/codex is a symlink into node_modules/.deno/; createRequire must
@@ -153,8 +169,11 @@ function candidatesFromRoot(root: string, target: PlatformTarget, tried: string[
  * silently falling back. Without it, the binary is resolved from the installed npm package
  * `@openai/codex` (first under this module's repository root, then under the current working
  * directory), through the platform package that matches `Deno.build.os`/`Deno.build.arch`.
+ * That is the pinned release, unless `version` (or the environment variable
+ * {@link CODEX_VERSION_ENV}, `CODEX_WORKER_CODEX_VERSION`) names another installed one.
  *
  * @param override An explicit path to a codex executable.
+ * @param version An installed `@openai/codex` release to use instead of the pinned one.
  * @returns The absolute path of an existing codex executable.
  * @throws {CodexBinaryNotFoundError} When no executable exists at any candidate path, or the
  * platform is not one codex ships for.
@@ -171,11 +190,12 @@ function candidatesFromRoot(root: string, target: PlatformTarget, tried: string[
  * }
  * ```
  */
-export function resolveCodexBinary(override?: string): string {
+export function resolveCodexBinary(override?: string, version?: string): string {
   if (override !== undefined) {
     if (isFile(override)) return override;
     throw new CodexBinaryNotFoundError([override], "codex binary override does not exist");
   }
+  version ??= codexVersionFromEnv();
   const target = platformTarget();
   if (target === undefined) {
     throw new CodexBinaryNotFoundError(
@@ -185,13 +205,57 @@ export function resolveCodexBinary(override?: string): string {
   }
   const tried: string[] = [];
   for (const root of searchRoots()) {
-    for (const candidate of candidatesFromRoot(root, target, tried)) {
+    for (const candidate of candidatesFromRoot(root, target, tried, version)) {
       if (isFile(candidate)) return candidate;
       tried.push(candidate);
     }
   }
+  const pkg = version === undefined ? "npm:@openai/codex" : `npm:@openai/codex@${version}`;
   throw new CodexBinaryNotFoundError(
     tried,
-    `codex binary not found (is npm:@openai/codex installed? run \`deno install\`)`,
+    `codex binary not found (is ${pkg} installed? run \`deno install\`)`,
   );
+}
+
+/**
+ * The environment variable that picks which installed `@openai/codex` release
+ * {@link resolveCodexBinary} finds by default (e.g. `0.169.0`, the oldest of the supported
+ * window, which `deno install` brings through `deno.json`'s `@openai/codex-oldest` alias).
+ * Unset: the pinned release. The test suite runs its real-app-server tests once per release.
+ *
+ * @example
+ * ```ts
+ * import { CODEX_VERSION_ENV } from "./codex_binary.ts";
+ * console.assert(CODEX_VERSION_ENV === "CODEX_WORKER_CODEX_VERSION");
+ * ```
+ */
+export const CODEX_VERSION_ENV = "CODEX_WORKER_CODEX_VERSION";
+
+/**
+ * The release {@link CODEX_VERSION_ENV} names, when it is set and readable (else `undefined`:
+ * the pinned release).
+ *
+ * @throws {CodexBinaryNotFoundError} When it is set to something that is not a version.
+ *
+ * @example
+ * ```ts
+ * import { codexVersionFromEnv } from "./codex_binary.ts";
+ * const version = codexVersionFromEnv(); // e.g. "0.169.0" under CODEX_WORKER_CODEX_VERSION
+ * console.assert(version === undefined || /^\d+\.\d+\.\d+/.test(version));
+ * ```
+ */
+export function codexVersionFromEnv(): string | undefined {
+  try {
+    const granted = Deno.permissions.querySync({ name: "env", variable: CODEX_VERSION_ENV });
+    if (granted.state !== "granted") return undefined;
+    const value = Deno.env.get(CODEX_VERSION_ENV)?.trim();
+    if (!value) return undefined;
+    if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(value)) {
+      throw new CodexBinaryNotFoundError([], `${CODEX_VERSION_ENV}=${value} is not a version`);
+    }
+    return value;
+  } catch (err) {
+    if (err instanceof CodexBinaryNotFoundError) throw err;
+    return undefined; // no Deno namespace or no env access: the pinned release
+  }
 }

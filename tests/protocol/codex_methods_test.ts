@@ -6,6 +6,7 @@ import {
   PINNED_CODEX_VERSION,
 } from "../../mod.ts";
 import { DEFAULT_MOCK_MODEL, reply } from "../../src/testing/mod.ts";
+import { CODEX_UNDER_TEST } from "../support/codex_under_test.ts";
 import { startHarness } from "./_harness.ts";
 
 /** Collects global events until `stop` matches one (or the stream ends). */
@@ -36,9 +37,10 @@ Deno.test("Codex methods against the real app-server", async (t) => {
   const { codex } = h;
   const global = watchGlobal(codex);
 
-  await t.step("the server version is parsed from userAgent and matches the pin", () => {
-    assertEquals(codex.serverVersion, PINNED_CODEX_VERSION);
-    assertEquals(codex.versionCheck.matches, true);
+  await t.step("the server version is parsed from userAgent and is inside the window", () => {
+    assertEquals(codex.serverVersion, CODEX_UNDER_TEST);
+    assertEquals(codex.versionCheck.supported, true);
+    assertEquals(codex.versionCheck.matches, CODEX_UNDER_TEST === PINNED_CODEX_VERSION);
     assertEquals(codex.versionCheck.warning, undefined);
   });
 

@@ -1,13 +1,6 @@
-import { assert, assertEquals, assertRejects } from "../support/assert.ts";
+import { assertEquals, assertRejects } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
-import {
-  checkServerVersion,
-  Codex,
-  ConnectError,
-  PINNED_CODEX_VERSION,
-  TimeoutError,
-  TransportClosedError,
-} from "../../mod.ts";
+import { Codex, TimeoutError, TransportClosedError } from "../../mod.ts";
 
 function connectFake(
   server: FakeAppServer,
@@ -110,51 +103,4 @@ Deno.test("a pending login does not take events from a codex.events() subscriber
   server.emit("warning", { threadId: null, message: "during" });
   assertEquals((await events.next()).value?.params, { threadId: null, message: "during" });
   await events.return();
-});
-
-Deno.test("checkServerVersion compares the userAgent's version with the pin", () => {
-  const same = checkServerVersion(`codex_worker/${PINNED_CODEX_VERSION} (Linux)`);
-  assertEquals([same.matches, same.serverVersion, same.warning], [
-    true,
-    PINNED_CODEX_VERSION,
-    undefined,
-  ]);
-  const other = checkServerVersion("codex_worker/0.150.2 (Linux)", "0.169.0");
-  assertEquals([other.matches, other.serverVersion], [false, "0.150.2"]);
-  assert(other.warning?.includes("0.150.2") && other.warning.includes("0.169.0"));
-  assertEquals(checkServerVersion("no version here").serverVersion, undefined);
-});
-
-function olderServer(): FakeAppServer {
-  const server = new FakeAppServer();
-  server.on("initialize", () => ({
-    userAgent: "codex_worker/0.150.0 (Test)",
-    codexHome: "/tmp/codex",
-    platformFamily: "unix",
-    platformOs: "linux",
-  }));
-  return server;
-}
-
-Deno.test("a server of another version is flagged and warned about once by default", async () => {
-  const warnings: unknown[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => warnings.push(args.join(" "));
-  try {
-    await using codex = await connectFake(olderServer());
-    assertEquals(codex.serverVersion, "0.150.0");
-    assertEquals(codex.versionCheck.matches, false);
-    assertEquals(warnings.length, 1);
-    assert(String(warnings[0]).includes("0.150.0"));
-  } finally {
-    console.warn = original;
-  }
-});
-
-Deno.test("versionCheck error refuses a server of another version", async () => {
-  await assertRejects(
-    () => connectFake(olderServer(), { versionCheck: "error" }),
-    ConnectError,
-    "0.150.0",
-  );
 });
