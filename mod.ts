@@ -33,6 +33,7 @@ export type { LoginCompletion, LoginWaitOptions } from "./src/api/login_handle.t
 export { retryOnOverload } from "./src/api/retry.ts";
 export type { RetryOptions } from "./src/api/retry.ts";
 export { checkServerVersion } from "./src/api/version_check.ts";
+export { daemonSocketPath } from "./src/runtime/daemon_socket.ts";
 export { ThreadSearch, type ThreadSearchUpdate } from "./src/api/thread_search.ts";
 export type { VersionCheck, VersionCheckMode } from "./src/api/version_check.ts";
 
@@ -103,6 +104,8 @@ export type {
   Notification,
   NotificationOf,
   NotificationParams,
+  PinnedAgentMessageDisplay,
+  PinnedThreadItem,
   RequestParams,
   RequestResult,
   ServerNotification,
@@ -112,6 +115,7 @@ export type {
   ServerRequestResult,
   Thread as ThreadInfo,
   ThreadItem,
+  ThreadSearchResult,
   ThreadStartParams,
   ThreadTokenUsage,
   Turn,

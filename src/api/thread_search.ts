@@ -1,5 +1,5 @@
 import type { CodexConnection, EventSource } from "../client/connection.ts";
-import type { RequestParams, RequestResult, v2 } from "../protocol/mod.ts";
+import type { RequestParams, RequestResult, ThreadSearchResult, v2 } from "../protocol/mod.ts";
 import type { CodexEvent } from "../router/events.ts";
 import type { CallOptions } from "../router/pending_requests.ts";
 
@@ -16,7 +16,7 @@ import type { CallOptions } from "../router/pending_requests.ts";
  * ```
  */
 export type ThreadSearchUpdate =
-  | { final: false; data: v2.ThreadSearchResult[] }
+  | { final: false; data: ThreadSearchResult[] }
   | ({ final: true } & RequestResult<"thread/search/stream">);
 
 let searchSeq = 0;
@@ -112,7 +112,7 @@ export class ThreadSearch implements AsyncIterable<ThreadSearchUpdate> {
     }
   }
 
-  #partial(event: CodexEvent): v2.ThreadSearchResult[] | undefined {
+  #partial(event: CodexEvent): ThreadSearchResult[] | undefined {
     if (event.method !== "thread/search/partial" || "serverRequest" in event) return undefined;
     const params = event.params as Partial<v2.ThreadSearchPartialNotification> | undefined;
     return params?.requestId === this.requestId && Array.isArray(params.data)

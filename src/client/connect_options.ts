@@ -22,8 +22,8 @@ export interface ClientInfo {
 }
 
 /**
- * Options of `Codex.connect()`. Give `url` to connect over WebSocket; otherwise the pinned
- * `codex app-server` is spawned on stdio (Deno only).
+ * Options of `Codex.connect()`. Give `url` to connect over WebSocket, `socket` for a unix
+ * socket; otherwise the pinned `codex app-server` is spawned on stdio (Deno only).
  *
  * @example
  * ```ts
@@ -36,6 +36,12 @@ export interface ClientInfo {
 export interface ConnectOptions {
   /** WebSocket URL of an app-server (`--listen ws://…`) or of the project's bridge. */
   url?: string;
+  /**
+   * Path of an app-server's unix socket: `codex app-server --listen unix://PATH`, or the shared
+   * daemon's control socket (`daemonSocketPath()`). The app-server speaks WebSocket over it and
+   * asks for no token. Deno only.
+   */
+  socket?: string;
   /** Bearer token for `url` (never logged, never put in an error message). */
   token?: string;
   /** Path of the codex binary; default: the pinned npm `@openai/codex` binary. */

@@ -2,8 +2,8 @@ import type { Transport } from "../transport/transport.ts";
 import type { ConnectOptions } from "./connect_options.ts";
 
 /**
- * Builds the transport `options` ask for: WebSocket when `url` is set, otherwise the pinned
- * `codex app-server` on stdio. Stdio modules are loaded lazily so browsers never load them.
+ * Builds the transport `options` ask for: WebSocket over a unix socket when `socket` is set,
+ * WebSocket when `url` is, otherwise the pinned `codex app-server` on stdio. Stdio modules are loaded lazily so browsers never load them.
  *
  * @example
  * ```ts ignore
@@ -12,6 +12,15 @@ import type { ConnectOptions } from "./connect_options.ts";
  * ```
  */
 export async function createTransport(options: ConnectOptions): Promise<Transport> {
+  if (options.socket !== undefined) {
+    if (options.url) throw new TypeError("Give either url or socket, not both");
+    const { WebSocketTransport } = await import("../transport/websocket_transport.ts");
+    return new WebSocketTransport({
+      url: `unix://${options.socket}`,
+      socketPath: options.socket,
+      connectTimeoutMs: options.connectTimeoutMs,
+    });
+  }
   if (options.url) {
     const { WebSocketTransport } = await import("../transport/websocket_transport.ts");
     return new WebSocketTransport({

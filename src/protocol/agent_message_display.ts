@@ -33,6 +33,18 @@ export interface LegacyAgentMessageDisplay {
 }
 
 /**
+ * `AgentMessageDisplay` as the pinned app-server (0.171) sends it: a `mode` union.
+ *
+ * @example
+ * ```ts
+ * import type { PinnedAgentMessageDisplay } from "./agent_message_display.ts";
+ * const d: PinnedAgentMessageDisplay = { mode: "block", version: 1, reason: { kind: "cyber" } };
+ * console.assert(d.mode === "block");
+ * ```
+ */
+export type PinnedAgentMessageDisplay = gen.v2.AgentMessageDisplay;
+
+/**
  * How a client should present a moderated answer: the pinned (0.171) `mode` union, or the 0.169
  * shape. Tell them apart with `"mode" in display`, or read both with
  * {@link agentMessageDisplayMode}.
@@ -44,7 +56,7 @@ export interface LegacyAgentMessageDisplay {
  * console.assert("mode" in d);
  * ```
  */
-export type AgentMessageDisplay = gen.v2.AgentMessageDisplay | LegacyAgentMessageDisplay;
+export type AgentMessageDisplay = PinnedAgentMessageDisplay | LegacyAgentMessageDisplay;
 
 /**
  * `agentMessage.moderation`, with {@link AgentMessageDisplay} from either end of the window.

@@ -281,6 +281,7 @@ export {
   agentMessageDisplayMode,
   type AgentMessageModeration,
   type LegacyAgentMessageDisplay,
+  type PinnedAgentMessageDisplay,
 } from "./agent_message_display.ts";
 
 /**
@@ -910,7 +911,32 @@ export type TurnError = gen.v2.TurnError;
  * console.assert(item.type === "plan");
  * ```
  */
-export type ThreadItem = WidenAgentMessage<gen.v2.ThreadItem>;
+export type ThreadItem = WidenAgentMessage<PinnedThreadItem>;
+
+/**
+ * A {@link ThreadItem} exactly as the pinned schema types it (an agent message's moderation in
+ * the 0.171 shape only).
+ *
+ * @example
+ * ```ts
+ * import type { PinnedThreadItem } from "./mod.ts";
+ * const item: PinnedThreadItem = { type: "plan", id: "it", text: "1. do it" };
+ * console.assert(item.type === "plan");
+ * ```
+ */
+export type PinnedThreadItem = gen.v2.ThreadItem;
+
+/**
+ * One match of a thread search: the stored thread and a snippet around the match.
+ *
+ * @example
+ * ```ts
+ * import type { ThreadSearchResult } from "./mod.ts";
+ * const snippetOf = (r: ThreadSearchResult): string => r.snippet;
+ * console.assert(typeof snippetOf === "function");
+ * ```
+ */
+export type ThreadSearchResult = gen.v2.ThreadSearchResult;
 
 /**
  * The `type` tag of a {@link ThreadItem}.

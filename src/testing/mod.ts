@@ -54,3 +54,8 @@ export {
   type WebSocketAppServer,
   type WebSocketAppServerOptions,
 } from "./ws_app_server.ts";
+export {
+  startUnixSocketAppServer,
+  type UnixSocketAppServer,
+  type UnixSocketAppServerOptions,
+} from "./unix_socket_app_server.ts";

@@ -13,6 +13,12 @@ export interface WebSocketTransportOptions {
   token?: string;
   /** How long to wait for the socket to open, in ms (default 10 000). */
   connectTimeoutMs?: number;
+  /**
+   * Dial this unix socket instead of `url`'s host (`codex app-server --listen unix://PATH`,
+   * which speaks WebSocket over the socket and asks for no token). Deno only; `url` then only
+   * names the connection in messages.
+   */
+  socketPath?: string;
 }
 
 /** The subprotocol the bridge answers with. */
@@ -44,13 +50,32 @@ export class WebSocketTransport implements Transport {
   }
 
   /** Opens the socket; rejects with `TransportClosedError` when it cannot. */
-  start(handlers: TransportHandlers): Promise<void> {
+  async start(handlers: TransportHandlers): Promise<void> {
+    const { socketPath, url } = this.#options;
+    let open: ((path: string) => WebSocket) | undefined;
+    if (socketPath !== undefined) {
+      try {
+        open = (await import("../runtime/unix_websocket.ts")).openUnixWebSocket;
+      } catch (err) {
+        throw new TransportClosedError(
+          `Could not load the unix-socket WebSocket client for ${safeUrl(url)}: ${
+            (err as Error).message
+          }`,
+        );
+      }
+    }
+    return await this.#start(handlers, open && (() => open(socketPath!)));
+  }
+
+  #start(handlers: TransportHandlers, open: (() => WebSocket) | undefined): Promise<void> {
     this.#handlers = handlers;
     const { url, token } = this.#options;
     const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
     let socket: WebSocket;
     try {
-      if (isDeno) {
+      if (open) {
+        socket = open();
+      } else if (isDeno) {
         const init = token ? { headers: { authorization: `Bearer ${token}` } } : {};
         socket = new (WebSocket as unknown as new (u: string, i: unknown) => WebSocket)(url, init);
       } else {
@@ -85,7 +110,12 @@ export class WebSocketTransport implements Transport {
         if (typeof ev.data === "string") this.#handlers?.onMessage(ev.data);
         else this.#handlers?.onMessage(""); // binary frames are not part of the protocol
       };
-      socket.onerror = () => {};
+      let failure = "";
+      socket.onerror = (ev: Event) => {
+        // Browsers and Deno give no detail; the unix-socket client says why (ENOENT, ...).
+        const message = (ev as { message?: unknown }).message;
+        if (typeof message === "string" && message) failure = `: ${message}`;
+      };
       socket.onclose = (ev: CloseEvent) => {
         clearTimeout(timer);
         this.#closed = true;
@@ -97,7 +127,7 @@ export class WebSocketTransport implements Transport {
         if (!opened) {
           reject(
             new TransportClosedError(
-              `Could not connect to ${safeUrl(url)} (code ${ev.code})${reason}`,
+              `Could not connect to ${safeUrl(url)} (code ${ev.code})${reason || failure}`,
             ),
           );
           return;

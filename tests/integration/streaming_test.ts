@@ -1,12 +1,14 @@
 /**
- * The walking skeleton end to end: the real `codex app-server` (stdio and WebSocket), the router
- * in a Worker and in-process, the offline model server standing in for the model.
+ * The walking skeleton end to end: the real `codex app-server` (stdio, WebSocket and WebSocket
+ * over a unix socket), the router in a Worker and in-process, the offline model server standing
+ * in for the model.
  */
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";
 import { Codex, isNotification, TransportClosedError, TurnFailedError } from "../../mod.ts";
 import {
   reply,
   ResponsesModelServer,
+  startUnixSocketAppServer,
   startWebSocketAppServer,
   writeCodexHome,
 } from "../../src/testing/mod.ts";
@@ -15,19 +17,26 @@ import { codexProcesses, processMarker } from "../support/processes.ts";
 const model = await ResponsesModelServer.start();
 const home = await writeCodexHome({ modelServerUrl: model.url });
 const wsServer = await startWebSocketAppServer({ codexHome: home.dir });
+const socketServer = await startUnixSocketAppServer({ codexHome: home.dir });
 
-type Mode = { transport: "stdio" | "websocket"; worker: boolean };
+type Mode = { transport: "stdio" | "websocket" | "unix socket"; worker: boolean };
 const modes: Mode[] = [
   { transport: "stdio", worker: true },
   { transport: "stdio", worker: false },
   { transport: "websocket", worker: true },
   { transport: "websocket", worker: false },
+  { transport: "unix socket", worker: true },
+  { transport: "unix socket", worker: false },
 ];
 
 function connect(mode: Mode): Promise<Codex> {
-  return mode.transport === "stdio"
-    ? Codex.connect({ codexHome: home.dir, worker: mode.worker })
-    : Codex.connect({ url: wsServer.url, token: wsServer.token, worker: mode.worker });
+  if (mode.transport === "stdio") {
+    return Codex.connect({ codexHome: home.dir, worker: mode.worker });
+  }
+  if (mode.transport === "unix socket") {
+    return Codex.connect({ socket: socketServer.socket, worker: mode.worker });
+  }
+  return Codex.connect({ url: wsServer.url, token: wsServer.token, worker: mode.worker });
 }
 
 function label(mode: Mode): string {
@@ -128,6 +137,7 @@ Deno.test({
   name: "teardown: shared servers stop",
   fn: async () => {
     await wsServer.close();
+    await socketServer.close();
     await home.cleanup();
     await model.close();
   },

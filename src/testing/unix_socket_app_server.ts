@@ -1,0 +1,137 @@
+import { resolveCodexBinary } from "../transport/codex_binary.ts";
+import { StderrTail } from "../transport/stderr_tail.ts";
+import { configToArgs, type ConfigValue } from "../transport/config_args.ts";
+
+/**
+ * Options of {@link startUnixSocketAppServer}.
+ *
+ * @example
+ * ```ts
+ * import type { UnixSocketAppServerOptions } from "./unix_socket_app_server.ts";
+ * const options: UnixSocketAppServerOptions = { codexHome: "/srv/codex-home" };
+ * ```
+ */
+export interface UnixSocketAppServerOptions {
+  /** `CODEX_HOME` of the app-server. */
+  codexHome?: string;
+  /** Config overrides (`-c key=value`). */
+  config?: Record<string, ConfigValue>;
+  /** The codex binary (default: the pinned one). */
+  codexPath?: string;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+  /** How long to wait for the socket, in ms (default 20 000). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * A running `codex app-server --listen unix://PATH`.
+ *
+ * @example
+ * ```ts ignore
+ * import { startUnixSocketAppServer } from "./unix_socket_app_server.ts";
+ * await using server = await startUnixSocketAppServer({ codexHome: "/path/to/home" });
+ * console.log(server.socket); // connect with { socket: server.socket }
+ * ```
+ */
+export interface UnixSocketAppServer extends AsyncDisposable {
+  /** The socket path to pass as `Codex.connect({ socket })`. */
+  readonly socket: string;
+  /** The process id. */
+  readonly pid: number;
+  /** The redacted stderr tail. */
+  stderrTail(): string;
+  /** Kills the process (SIGKILL) without waiting. */
+  kill(): void;
+  /** Stops the process (SIGTERM, then SIGKILL) and removes its folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Spawns the pinned `codex app-server` listening on a unix socket in a fresh private folder, and
+ * resolves once the socket accepts connections.
+ *
+ * @example
+ * ```ts ignore
+ * import { startUnixSocketAppServer } from "./unix_socket_app_server.ts";
+ * await using server = await startUnixSocketAppServer({ codexHome: "/path/to/home" });
+ * ```
+ */
+export async function startUnixSocketAppServer(
+  options: UnixSocketAppServerOptions = {},
+): Promise<UnixSocketAppServer> {
+  const dir = await Deno.makeTempDir({ prefix: "codex-worker-sock-" });
+  const socket = `${dir}/app-server.sock`;
+  const env: Record<string, string> = { ...options.env };
+  if (options.codexHome) env.CODEX_HOME = options.codexHome;
+  const child = new Deno.Command(resolveCodexBinary(options.codexPath), {
+    args: ["app-server", ...configToArgs(options.config ?? {}), "--listen", `unix://${socket}`],
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const tail = new StderrTail(80, []);
+  const stderrDone = (async () => {
+    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) tail.push(text);
+  })();
+  let exited = false;
+  child.status.then(() => exited = true);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      child.kill("SIGTERM");
+    } catch { /* gone */ }
+    let killTimer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      child.status,
+      new Promise<void>((r) => {
+        killTimer = setTimeout(() => {
+          try {
+            child.kill("SIGKILL");
+          } catch { /* gone */ }
+          r();
+        }, 3000);
+      }),
+    ]);
+    clearTimeout(killTimer);
+    await child.status;
+    await stderrDone;
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+  while (!(await accepts(socket))) {
+    if (exited || Date.now() > deadline) {
+      await close();
+      throw new Error(
+        `codex app-server ${exited ? "exited" : "did not listen in time"}\n${tail.text()}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    socket,
+    pid: child.pid,
+    stderrTail: () => tail.text(),
+    kill: () => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Whether a unix socket at `path` accepts a connection now. */
+async function accepts(path: string): Promise<boolean> {
+  try {
+    const conn = await Deno.connect({ transport: "unix", path });
+    conn.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
