@@ -1,9 +1,11 @@
 import { resolveCodexBinary } from "../transport/codex_binary.ts";
 import { StderrTail } from "../transport/stderr_tail.ts";
-import { configToArgs, type ConfigValue } from "../transport/config_args.ts";
+import { configToArgs } from "../transport/config_args.ts";
+import type { WebSocketAppServerOptions } from "./ws_app_server.ts";
+import { signal, stopChild } from "./stop_child.ts";
 
 /**
- * Options of {@link startUnixSocketAppServer}.
+ * Options of {@link startUnixSocketAppServer}: the same as a WebSocket app-server's.
  *
  * @example
  * ```ts
@@ -11,18 +13,7 @@ import { configToArgs, type ConfigValue } from "../transport/config_args.ts";
  * const options: UnixSocketAppServerOptions = { codexHome: "/srv/codex-home" };
  * ```
  */
-export interface UnixSocketAppServerOptions {
-  /** `CODEX_HOME` of the app-server. */
-  codexHome?: string;
-  /** Config overrides (`-c key=value`). */
-  config?: Record<string, ConfigValue>;
-  /** The codex binary (default: the pinned one). */
-  codexPath?: string;
-  /** Extra environment variables. */
-  env?: Record<string, string>;
-  /** How long to wait for the socket, in ms (default 20 000). */
-  startTimeoutMs?: number;
-}
+export type UnixSocketAppServerOptions = WebSocketAppServerOptions;
 
 /**
  * A running `codex app-server --listen unix://PATH`.
@@ -81,23 +72,7 @@ export async function startUnixSocketAppServer(
   const close = async () => {
     if (closed) return;
     closed = true;
-    try {
-      child.kill("SIGTERM");
-    } catch { /* gone */ }
-    let killTimer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      child.status,
-      new Promise<void>((r) => {
-        killTimer = setTimeout(() => {
-          try {
-            child.kill("SIGKILL");
-          } catch { /* gone */ }
-          r();
-        }, 3000);
-      }),
-    ]);
-    clearTimeout(killTimer);
-    await child.status;
+    await stopChild(child);
     await stderrDone;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
@@ -115,11 +90,7 @@ export async function startUnixSocketAppServer(
     socket,
     pid: child.pid,
     stderrTail: () => tail.text(),
-    kill: () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* gone */ }
-    },
+    kill: () => signal(child, "SIGKILL"),
     close,
     [Symbol.asyncDispose]: close,
   };

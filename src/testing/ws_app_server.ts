@@ -1,6 +1,7 @@
 import { resolveCodexBinary } from "../transport/codex_binary.ts";
 import { StderrTail } from "../transport/stderr_tail.ts";
 import { configToArgs, type ConfigValue } from "../transport/config_args.ts";
+import { signal, stopChild } from "./stop_child.ts";
 
 /** Options of {@link startWebSocketAppServer}. */
 export interface WebSocketAppServerOptions {
@@ -98,23 +99,7 @@ export async function startWebSocketAppServer(
     if (closed) return;
     closed = true;
     clearTimeout(timer);
-    try {
-      child.kill("SIGTERM");
-    } catch { /* gone */ }
-    let killTimer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      child.status,
-      new Promise<void>((r) => {
-        killTimer = setTimeout(() => {
-          try {
-            child.kill("SIGKILL");
-          } catch { /* gone */ }
-          r();
-        }, 3000);
-      }),
-    ]);
-    clearTimeout(killTimer);
-    await child.status;
+    await stopChild(child);
     await stderrDone;
     await Deno.remove(tokenDir, { recursive: true }).catch(() => {});
   };
@@ -132,11 +117,7 @@ export async function startWebSocketAppServer(
     token,
     pid: child.pid,
     stderrTail: () => tail.text(),
-    kill: () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* gone */ }
-    },
+    kill: () => signal(child, "SIGKILL"),
     close,
     [Symbol.asyncDispose]: close,
   };
