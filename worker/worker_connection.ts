@@ -4,6 +4,8 @@ import type { ConnectOptions } from "../src/client/connect_options.ts";
 import { AbortError, ConnectError, TransportClosedError } from "../src/errors/errors.ts";
 import { errorFromWire, type WireError } from "../src/errors/wire.ts";
 import type { InitializeResponse } from "../src/protocol/mod.ts";
+import { runtime } from "../src/runtime/current.ts";
+import type { WorkerHandle } from "../src/runtime/runtime.ts";
 import type { CodexEvent, ServerRequestEvent } from "../src/router/events.ts";
 import type { RouterStats, ServerRequestHandler } from "../src/router/message_router.ts";
 import type { CallOptions } from "../src/router/pending_requests.ts";
@@ -25,7 +27,7 @@ import type { WorkerHost } from "./worker_host.ts";
  * ```
  */
 export class WorkerConnection implements CodexConnection {
-  readonly #worker: Worker;
+  readonly #worker: WorkerHandle;
   readonly #host: Comlink.Remote<WorkerHost>;
   readonly #maxBuffered: number;
   readonly #dead: Promise<never>;
@@ -39,10 +41,10 @@ export class WorkerConnection implements CodexConnection {
   #terminated = false;
   #closing: Promise<void> | undefined;
 
-  private constructor(worker: Worker, maxBuffered: number) {
+  private constructor(worker: WorkerHandle, maxBuffered: number) {
     this.#worker = worker;
     this.#maxBuffered = maxBuffered;
-    this.#host = Comlink.wrap<WorkerHost>(worker);
+    this.#host = Comlink.wrap<WorkerHost>(worker.endpoint as Comlink.Endpoint);
     this.#dead = new Promise<never>((_, reject) => {
       this.#kill = reject;
     });
@@ -51,9 +53,8 @@ export class WorkerConnection implements CodexConnection {
       this.#crash = reject;
     });
     this.#crashed.catch(() => {});
-    worker.addEventListener("error", (ev: ErrorEvent) => {
-      ev.preventDefault?.();
-      const error = new TransportClosedError(`The SDK Worker failed: ${ev.message}`);
+    worker.onError((message) => {
+      const error = new TransportClosedError(`The SDK Worker failed: ${message}`);
       this.#crash(error);
       this.#onClosed(error);
     });
@@ -67,7 +68,7 @@ export class WorkerConnection implements CodexConnection {
       throw new RangeError(`batchIntervalMs must be between 0 and 1000 ms, got ${interval}`);
     }
     const { signal, ...serializable } = options;
-    const worker = new Worker(new URL("./codex_worker.ts", import.meta.url), { type: "module" });
+    const worker = runtime.startCodexWorker();
     const conn = new WorkerConnection(worker, options.maxBufferedEvents ?? 250_000);
     // On abort the Worker first aborts its own connect and reaps a half-started app-server;
     // only then is it terminated (terminating at once could orphan the child process).

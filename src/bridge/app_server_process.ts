@@ -5,6 +5,8 @@
  * @module
  */
 import { ConnectError } from "../errors/errors.ts";
+import { runtime } from "../runtime/current.ts";
+import type { ChildProcess } from "../runtime/runtime.ts";
 import { resolveCodexBinary } from "../transport/codex_binary.ts";
 import { StderrTail } from "../transport/stderr_tail.ts";
 import { generateToken, sha256Hex } from "./token.ts";
@@ -68,12 +70,12 @@ export class AppServerProcess implements AsyncDisposable {
   readonly token: string;
   /** Resolves when the process has exited. */
   readonly exited: Promise<AppServerExit>;
-  readonly #child: Deno.ChildProcess;
+  readonly #child: ChildProcess;
   readonly #stderr: StderrTail;
   #exit: AppServerExit | undefined;
 
   private constructor(
-    child: Deno.ChildProcess,
+    child: ChildProcess,
     url: string,
     token: string,
     stderr: StderrTail,
@@ -94,7 +96,8 @@ export class AppServerProcess implements AsyncDisposable {
     if (options.codexHome) env.CODEX_HOME = options.codexHome;
     const niceness = Math.max(0, Math.min(19, Math.trunc(options.niceness ?? 10)));
     const nice = niceness > 0 ? findNice() : undefined;
-    const child = new Deno.Command(nice ?? command, {
+    const child = await runtime.spawn({
+      command: nice ?? command,
       args: [
         ...(nice ? ["-n", String(niceness), command] : []),
         "app-server",
@@ -111,16 +114,15 @@ export class AppServerProcess implements AsyncDisposable {
       stdin: "null",
       stdout: "null",
       stderr: "piped",
-    }).spawn();
+    });
     const stderr = new StderrTail(60, [token]);
-    const exited = child.status.then((s) => ({ code: s.signal ? null : s.code, signal: s.signal }));
+    const exited: Promise<AppServerExit> = child.status;
     let announce!: (url: string) => void;
     const listening = new Promise<string>((resolve) => announce = resolve);
     const drained = (async () => {
       let seen = "";
       let found = false;
-      const reader = child.stderr.pipeThrough(new TextDecoderStream());
-      for await (const chunk of reader) {
+      for await (const chunk of child.stderr) {
         stderr.push(chunk);
         if (found) continue;
         seen = (seen + chunk.replace(ANSI, "")).slice(-4096);
@@ -146,9 +148,7 @@ export class AppServerProcess implements AsyncDisposable {
         failure.then((reason) => ({ reason })),
       ]);
       if ("reason" in winner) {
-        try {
-          child.kill("SIGKILL");
-        } catch { /* already gone */ }
+        child.kill("SIGKILL");
         await child.status;
         await drained.catch(() => {});
         const tail = stderr.text();
@@ -176,15 +176,11 @@ export class AppServerProcess implements AsyncDisposable {
   /** Stops the process (SIGTERM, then SIGKILL if it is still there after `graceMs`). */
   async close(graceMs = 2_000): Promise<void> {
     if (this.#exit) return;
-    try {
-      this.#child.kill("SIGTERM");
-    } catch { /* already gone */ }
+    this.#child.kill("SIGTERM");
     let timer: ReturnType<typeof setTimeout> | undefined;
     const killed = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        try {
-          this.#child.kill("SIGKILL");
-        } catch { /* already gone */ }
+        this.#child.kill("SIGKILL");
         resolve();
       }, graceMs);
     });
@@ -215,10 +211,5 @@ export function describeExit(exit: AppServerExit): string {
 }
 
 function findNice(): string | undefined {
-  for (const path of ["/usr/bin/nice", "/bin/nice"]) {
-    try {
-      if (Deno.statSync(path).isFile) return path;
-    } catch { /* not here */ }
-  }
-  return undefined;
+  return ["/usr/bin/nice", "/bin/nice"].find((path) => runtime.fs.isFile(path));
 }

@@ -7,6 +7,8 @@
  * @module
  */
 import { ConnectError } from "../errors/errors.ts";
+import { runtime } from "../runtime/current.ts";
+import type { HttpServer, RequestContext } from "../runtime/runtime.ts";
 import {
   type AppServerExit,
   AppServerProcess,
@@ -129,16 +131,10 @@ const SECURITY_HEADERS = {
  * ```
  */
 export class BridgeServer implements AsyncDisposable {
-  /** `http://127.0.0.1:<port>`: the page (when `staticDir` is set) and the session endpoint. */
-  readonly pageUrl: string;
-  /** `ws://127.0.0.1:<port>/ws`: what `Codex.connect({ url })` dials. */
-  readonly wsUrl: string;
-  /** The port on 127.0.0.1. */
-  readonly port: number;
   readonly #token: string;
-  readonly #origins: Set<string>;
+  #origins!: Set<string>;
   readonly #options: BridgeServerOptions;
-  readonly #server: Deno.HttpServer<Deno.NetAddr>;
+  #server!: HttpServer;
   readonly #relays = new Set<Relay>();
   readonly #stats: BridgeStats = { open: 0, accepted: 0, refusedOrigin: 0, refusedToken: 0 };
   readonly #log: (line: string) => void;
@@ -147,19 +143,25 @@ export class BridgeServer implements AsyncDisposable {
   #lastExit: AppServerExit | undefined;
   #closing: Promise<void> | undefined;
 
-  private constructor(options: BridgeServerOptions, appServer: AppServerProcess | undefined) {
+  private constructor(options: BridgeServerOptions) {
     this.#options = options;
     this.#token = options.token ?? generateToken();
     this.#log = options.log ?? (() => {});
-    this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: options.port ?? 0, onListen: () => {} },
-      (request) => this.#handle(request),
-    );
-    this.port = this.#server.addr.port;
-    this.pageUrl = `http://127.0.0.1:${this.port}`;
-    this.wsUrl = `ws://127.0.0.1:${this.port}${BRIDGE_WS_PATH}`;
-    this.#origins = allowedOrigins(this.port, options.allowedOrigins);
-    if (appServer) this.#watch(appServer);
+  }
+
+  /** `http://127.0.0.1:<port>`: the page (when `staticDir` is set) and the session endpoint. */
+  get pageUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** `ws://127.0.0.1:<port>/ws`: what `Codex.connect({ url })` dials. */
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}${BRIDGE_WS_PATH}`;
+  }
+
+  /** The port on 127.0.0.1. */
+  get port(): number {
+    return this.#server.port;
   }
 
   /**
@@ -175,12 +177,19 @@ export class BridgeServer implements AsyncDisposable {
     const appServer = options.upstream
       ? undefined
       : await AppServerProcess.spawn(options.appServer);
+    const bridge = new BridgeServer(options);
     try {
-      return new BridgeServer(options, appServer);
+      bridge.#server = await runtime.serve(
+        { port: options.port },
+        (request, context) => bridge.#handle(request, context),
+      );
     } catch (err) {
       await appServer?.close();
       throw err;
     }
+    bridge.#origins = allowedOrigins(bridge.port, options.allowedOrigins);
+    if (appServer) bridge.#watch(appServer);
+    return bridge;
   }
 
   /** The per-launch token browsers must present. Give it only to trusted pages. */
@@ -234,12 +243,12 @@ export class BridgeServer implements AsyncDisposable {
     return this.close();
   }
 
-  async #handle(request: Request): Promise<Response> {
+  async #handle(request: Request, context: RequestContext): Promise<Response> {
     if (!hostAllowed(request, this.port)) {
       return this.#refuse(403, "forbidden host");
     }
     const path = new URL(request.url).pathname;
-    if (path === BRIDGE_WS_PATH) return await this.#upgrade(request);
+    if (path === BRIDGE_WS_PATH) return await this.#upgrade(request, context);
     if (path === BRIDGE_SESSION_PATH) return this.#session(request);
     if (path === "/healthz") return new Response("ok", { headers: SECURITY_HEADERS });
     if (this.#options.staticDir !== undefined) {
@@ -297,7 +306,7 @@ export class BridgeServer implements AsyncDisposable {
     });
   }
 
-  async #upgrade(request: Request): Promise<Response> {
+  async #upgrade(request: Request, context: RequestContext): Promise<Response> {
     const origin = request.headers.get("origin");
     if (origin !== null) {
       const normalized = normalizeOrigin(origin);
@@ -326,7 +335,7 @@ export class BridgeServer implements AsyncDisposable {
       this.#log(`connection failed: ${(err as Error).message}`);
       return this.#refuse(502, `app-server unavailable: ${(err as Error).message}`);
     }
-    const { socket, response } = Deno.upgradeWebSocket(
+    const { socket, response } = context.upgradeWebSocket(
       request,
       credentials.offeredProtocol ? { protocol: BRIDGE_PROTOCOL } : {},
     );
@@ -348,11 +357,8 @@ export class BridgeServer implements AsyncDisposable {
     const headers: Record<string, string> = endpoint.token
       ? { authorization: `Bearer ${endpoint.token}` }
       : {};
-    // Deno's WebSocket takes headers (the app-server only accepts `Authorization`).
-    const socket = new (WebSocket as unknown as new (url: string, init: unknown) => WebSocket)(
-      endpoint.url,
-      { headers },
-    );
+    // The app-server only accepts credentials as an `Authorization` header.
+    const socket = runtime.openWebSocket(endpoint.url, { headers });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new ConnectError("timed out connecting to the app-server"));

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { runtime } from "../runtime/current.ts";
 
 const TYPES: Readonly<Record<string, string>> = {
   html: "text/html; charset=utf-8",
@@ -82,7 +83,7 @@ export async function serveStatic(
   if (path === undefined) return new Response("not found", { status: 404 });
   let body: Uint8Array;
   try {
-    body = await Deno.readFile(path);
+    body = await runtime.fs.readFile(path);
   } catch {
     return new Response("not found", { status: 404 });
   }

@@ -6,12 +6,14 @@
  *
  * @module
  */
+import { runtime } from "../runtime/current.ts";
+import type { ProcessSignal } from "../runtime/runtime.ts";
 
 /**
  * The signals that stop a long-running entry point: SIGINT, SIGTERM and SIGHUP (on Windows,
  * where Deno can listen to no others, SIGINT and SIGBREAK).
  */
-export const STOP_SIGNALS: readonly Deno.Signal[] = Deno.build.os === "windows"
+export const STOP_SIGNALS: readonly ProcessSignal[] = runtime.os === "windows"
   ? ["SIGINT", "SIGBREAK"]
   : ["SIGINT", "SIGTERM", "SIGHUP"];
 
@@ -31,23 +33,22 @@ export function stopOnSignals(stop: () => Promise<void> | void): () => void {
   let stopping = false;
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = async () => {
-      if (stopping) Deno.exit(1);
+      if (stopping) runtime.exit(1);
       stopping = true;
       try {
         await stop();
       } finally {
-        Deno.exit(signal === "SIGINT" ? 0 : 128 + (SIGNAL_NUMBERS[signal] ?? 0));
+        runtime.exit(signal === "SIGINT" ? 0 : 128 + (SIGNAL_NUMBERS[signal] ?? 0));
       }
     };
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
+    return runtime.onSignal(signal, handler);
   });
   return () => {
-    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+    for (const remove of handlers) remove();
   };
 }
 
-const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = {
+const SIGNAL_NUMBERS: Partial<Record<ProcessSignal, number>> = {
   SIGHUP: 1,
   SIGINT: 2,
   SIGTERM: 15,

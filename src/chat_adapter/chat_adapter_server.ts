@@ -5,6 +5,8 @@
  * @module
  */
 
+import { runtime } from "../runtime/current.ts";
+import type { HttpServer } from "../runtime/runtime.ts";
 import { type ResponsesRequest, translateRequest } from "./request_translator.ts";
 import { streamResponse } from "./response_stream.ts";
 import { displayUrl } from "./upstream_errors.ts";
@@ -97,23 +99,22 @@ const consoleLogger: ChatAdapterLogger = {
  * ```
  */
 export class ChatAdapterServer {
-  /** Base URL to give codex as the provider's `base_url`, ending in `/v1`. */
-  readonly url: string;
-  /** The port the adapter listens on. */
-  readonly port: number;
-  readonly #server: Deno.HttpServer<Deno.NetAddr>;
+  #server!: HttpServer;
   readonly #closing = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #warnedDropped = new Set<string>();
   #closed: Promise<void> | undefined;
 
-  private constructor(options: ChatAdapterOptions, context: HandlerContext) {
-    this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {} },
-      (request) => this.#handle(request, context),
-    );
-    this.port = this.#server.addr.port;
-    this.url = `http://127.0.0.1:${this.port}/v1`;
+  private constructor() {}
+
+  /** Base URL to give codex as the provider's `base_url`, ending in `/v1`. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** The port the adapter listens on. */
+  get port(): number {
+    return this.#server.port;
   }
 
   /**
@@ -122,12 +123,14 @@ export class ChatAdapterServer {
    * @throws {TypeError} if `upstreamUrl` is not an http(s) URL.
    * @throws {Error} if `apiKeyEnv` names an unset environment variable.
    */
-  static start(options: ChatAdapterOptions): Promise<ChatAdapterServer> {
-    try {
-      return Promise.resolve(new ChatAdapterServer(options, handlerContext(options)));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  static async start(options: ChatAdapterOptions): Promise<ChatAdapterServer> {
+    const context = handlerContext(options);
+    const self = new ChatAdapterServer();
+    self.#server = await runtime.serve(
+      { port: options.port },
+      (request) => self.#handle(request, context),
+    );
+    return self;
   }
 
   /** Stops listening, fails the responses in flight, and waits until they are over. */
@@ -221,7 +224,7 @@ function handlerContext(options: ChatAdapterOptions): HandlerContext {
   const endpoint = chatCompletionsEndpoint(options.upstreamUrl);
   let apiKey: string | undefined;
   if (options.apiKeyEnv !== undefined) {
-    apiKey = Deno.env.get(options.apiKeyEnv);
+    apiKey = runtime.env(options.apiKeyEnv);
     if (!apiKey) {
       throw new Error(
         `Cannot start the chat adapter: environment variable "${options.apiKeyEnv}" is not set`,

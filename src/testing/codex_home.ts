@@ -5,6 +5,7 @@
  * @module
  */
 import { stringify } from "smol-toml";
+import { runtime } from "../runtime/current.ts";
 
 /**
  * The default model slug. It is in the catalog bundled with codex 0.169 (`model/list`), so codex
@@ -165,25 +166,25 @@ export async function writeCodexHome(options: WriteCodexHomeOptions): Promise<Co
   }
   const created = options.dir === undefined;
   const dir = options.dir ?? await makeHomeDir();
-  await Deno.mkdir(dir, { recursive: true });
+  await runtime.fs.mkdir(dir);
   const config: Record<string, unknown> = {
     approval_policy: options.approvalPolicy ?? "never",
     sandbox_mode: options.sandbox ?? "read-only",
     ...offlineTables(options.modelServerUrl, options.model ?? DEFAULT_MOCK_MODEL),
   };
   const extra = options.extraToml ? `\n${options.extraToml.trimEnd()}\n` : "";
-  await Deno.writeTextFile(`${dir}/config.toml`, stringify(config) + extra);
+  await runtime.fs.writeTextFile(`${dir}/config.toml`, stringify(config) + extra);
   const cleanup = async () => {
-    if (created) await Deno.remove(dir, { recursive: true }).catch(() => {});
+    if (created) await runtime.fs.remove(dir).catch(() => {});
   };
   return { dir, config, cleanup, [Symbol.asyncDispose]: cleanup };
 }
 
 async function makeHomeDir(): Promise<string> {
-  const cache = Deno.env.get("XDG_CACHE_HOME") ??
-    (Deno.env.get("HOME") ? `${Deno.env.get("HOME")}/.cache` : undefined);
-  if (cache === undefined) return await Deno.makeTempDir({ prefix: "codex_home_" });
+  const home = runtime.env("HOME");
+  const cache = runtime.env("XDG_CACHE_HOME") ?? (home ? `${home}/.cache` : undefined);
+  if (cache === undefined) return await runtime.fs.makeTempDir({ prefix: "codex_home_" });
   const parent = `${cache}/codex-worker`;
-  await Deno.mkdir(parent, { recursive: true });
-  return await Deno.makeTempDir({ dir: parent, prefix: "codex_home_" });
+  await runtime.fs.mkdir(parent);
+  return await runtime.fs.makeTempDir({ dir: parent, prefix: "codex_home_" });
 }

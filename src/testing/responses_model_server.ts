@@ -5,6 +5,8 @@
  * @module
  */
 
+import { runtime } from "../runtime/current.ts";
+import type { HttpServer } from "../runtime/runtime.ts";
 import {
   echoReply,
   encodeSseEvent,
@@ -63,16 +65,12 @@ const encoder = new TextEncoder();
  * ```
  */
 export class ResponsesModelServer implements AsyncDisposable {
-  /** Base URL including `/v1`, e.g. `http://127.0.0.1:40123/v1` (codex's provider `base_url`). */
-  readonly url: string;
-  /** The port the server listens on. */
-  readonly port: number;
   /** Every `POST /v1/responses`, in arrival order. */
   readonly requests: ModelRequest[] = [];
   /** Reply used when the queue is empty. May be replaced at any time. */
   fallback: ReplyFactory;
 
-  #server: Deno.HttpServer<Deno.NetAddr>;
+  #server!: HttpServer;
   #queue: ScriptStep[] = [];
   #waiters: Waiter[] = [];
   #streams = new Set<AbortController>();
@@ -82,12 +80,16 @@ export class ResponsesModelServer implements AsyncDisposable {
   private constructor(options: ResponsesModelServerOptions) {
     this.fallback = options.fallback ?? echoReply;
     this.#queue.push(...(options.script ?? []));
-    this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: options.port ?? 0, onListen: () => {} },
-      (request) => this.#handle(request),
-    );
-    this.port = this.#server.addr.port;
-    this.url = `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** Base URL including `/v1`, e.g. `http://127.0.0.1:40123/v1` (codex's provider `base_url`). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** The port the server listens on. */
+  get port(): number {
+    return this.#server.port;
   }
 
   /**
@@ -101,9 +103,10 @@ export class ResponsesModelServer implements AsyncDisposable {
    * await server.close();
    * ```
    */
-  static start(options: ResponsesModelServerOptions = {}): Promise<ResponsesModelServer> {
-    // The executor turns a failed listen (port in use) into a rejection.
-    return new Promise((resolve) => resolve(new ResponsesModelServer(options)));
+  static async start(options: ResponsesModelServerOptions = {}): Promise<ResponsesModelServer> {
+    const self = new ResponsesModelServer(options);
+    self.#server = await runtime.serve({ port: options.port }, (request) => self.#handle(request));
+    return self;
   }
 
   /**
@@ -204,7 +207,6 @@ export class ResponsesModelServer implements AsyncDisposable {
       );
     }
     await this.#server.shutdown();
-    await this.#server.finished;
   }
 
   async #handle(request: Request): Promise<Response> {
@@ -253,7 +255,7 @@ export class ResponsesModelServer implements AsyncDisposable {
   /** The body of a streamed reply; ends on completion, client disconnect or server close. */
   #stream(answer: StreamReply): ReadableStream<Uint8Array> {
     // One way to end: abort. A client disconnect cancels the body stream (`request.signal` is not
-    // used: Deno's legacy behaviour also aborts it after every successful response, and warns).
+    // used: Deno also aborts it after every successful response, and warns).
     const abort = new AbortController();
     const { signal } = abort;
     return new ReadableStream<Uint8Array>({

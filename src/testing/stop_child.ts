@@ -1,3 +1,5 @@
+import type { ChildProcess, ProcessSignal } from "../runtime/runtime.ts";
+
 /**
  * Stops a spawned app-server: SIGTERM, then SIGKILL after `graceMs` (an app-server that served
  * threads may ignore SIGTERM), and waits for it to exit.
@@ -8,10 +10,11 @@
  * @example
  * ```ts ignore
  * import { stopChild } from "./stop_child.ts";
- * await stopChild(new Deno.Command("sleep", { args: ["60"] }).spawn());
+ * import { runtime } from "../runtime/current.ts";
+ * await stopChild(await runtime.spawn({ command: "sleep", args: ["60"] }));
  * ```
  */
-export async function stopChild(child: Deno.ChildProcess, graceMs = 3000): Promise<void> {
+export async function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
   signal(child, "SIGTERM");
   let killTimer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
@@ -36,8 +39,6 @@ export async function stopChild(child: Deno.ChildProcess, graceMs = 3000): Promi
  * signal(child, "SIGKILL");
  * ```
  */
-export function signal(child: Deno.ChildProcess, sig: Deno.Signal): void {
-  try {
-    child.kill(sig);
-  } catch { /* gone */ }
+export function signal(child: ChildProcess, sig: ProcessSignal): void {
+  child.kill(sig); // does nothing once the process is gone
 }

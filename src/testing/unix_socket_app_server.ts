@@ -1,3 +1,5 @@
+import { runtime } from "../runtime/current.ts";
+import { openUnixWebSocket } from "../runtime/unix_websocket.ts";
 import { resolveCodexBinary } from "../transport/codex_binary.ts";
 import { StderrTail } from "../transport/stderr_tail.ts";
 import { configToArgs } from "../transport/config_args.ts";
@@ -51,20 +53,21 @@ export interface UnixSocketAppServer extends AsyncDisposable {
 export async function startUnixSocketAppServer(
   options: UnixSocketAppServerOptions = {},
 ): Promise<UnixSocketAppServer> {
-  const dir = await Deno.makeTempDir({ prefix: "codex-worker-sock-" });
+  const dir = await runtime.fs.makeTempDir({ prefix: "codex-worker-sock-" });
   const socket = `${dir}/app-server.sock`;
   const env: Record<string, string> = { ...options.env };
   if (options.codexHome) env.CODEX_HOME = options.codexHome;
-  const child = new Deno.Command(resolveCodexBinary(options.codexPath), {
+  const child = await runtime.spawn({
+    command: resolveCodexBinary(options.codexPath),
     args: ["app-server", ...configToArgs(options.config ?? {}), "--listen", `unix://${socket}`],
     env,
     stdin: "null",
     stdout: "null",
     stderr: "piped",
-  }).spawn();
+  });
   const tail = new StderrTail(80, []);
   const stderrDone = (async () => {
-    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) tail.push(text);
+    for await (const text of child.stderr) tail.push(text);
   })();
   let exited = false;
   child.status.then(() => exited = true);
@@ -74,7 +77,7 @@ export async function startUnixSocketAppServer(
     closed = true;
     await stopChild(child);
     await stderrDone;
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await runtime.fs.remove(dir).catch(() => {});
   };
   const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
   while (!(await accepts(socket))) {
@@ -96,13 +99,15 @@ export async function startUnixSocketAppServer(
   };
 }
 
-/** Whether a unix socket at `path` accepts a connection now. */
-async function accepts(path: string): Promise<boolean> {
-  try {
-    const conn = await Deno.connect({ transport: "unix", path });
-    conn.close();
-    return true;
-  } catch {
-    return false;
-  }
+/** Whether the app-server at the unix socket `path` accepts a WebSocket now. */
+function accepts(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = openUnixWebSocket(path);
+    socket.onopen = () => {
+      socket.onclose = () => resolve(true);
+      socket.close();
+    };
+    socket.onerror = () => {};
+    socket.onclose = () => resolve(false);
+  });
 }

@@ -1,3 +1,4 @@
+import { runtime } from "../runtime/current.ts";
 import { resolveCodexBinary } from "../transport/codex_binary.ts";
 import { StderrTail } from "../transport/stderr_tail.ts";
 import { configToArgs, type ConfigValue } from "../transport/config_args.ts";
@@ -48,12 +49,13 @@ export async function startWebSocketAppServer(
   options: WebSocketAppServerOptions = {},
 ): Promise<WebSocketAppServer> {
   const token = randomToken();
-  const tokenDir = await Deno.makeTempDir({ prefix: "codex-worker-ws-" });
+  const tokenDir = await runtime.fs.makeTempDir({ prefix: "codex-worker-ws-" });
   const tokenFile = `${tokenDir}/token`;
-  await Deno.writeTextFile(tokenFile, token, { mode: 0o600 });
+  await runtime.fs.writeTextFile(tokenFile, token, { mode: 0o600 });
   const env: Record<string, string> = { ...options.env };
   if (options.codexHome) env.CODEX_HOME = options.codexHome;
-  const child = new Deno.Command(resolveCodexBinary(options.codexPath), {
+  const child = await runtime.spawn({
+    command: resolveCodexBinary(options.codexPath),
     args: [
       "app-server",
       ...configToArgs(options.config ?? {}),
@@ -68,13 +70,13 @@ export async function startWebSocketAppServer(
     stdin: "null",
     stdout: "null",
     stderr: "piped",
-  }).spawn();
+  });
   const tail = new StderrTail(80, [token]);
   let resolveUrl!: (url: string) => void;
   const urlFound = new Promise<string>((r) => resolveUrl = r);
   const stderrDone = (async () => {
     let seen = "";
-    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
+    for await (const text of child.stderr) {
       tail.push(text);
       if (seen.length < 65536) {
         seen += text;
@@ -101,7 +103,7 @@ export async function startWebSocketAppServer(
     clearTimeout(timer);
     await stopChild(child);
     await stderrDone;
-    await Deno.remove(tokenDir, { recursive: true }).catch(() => {});
+    await runtime.fs.remove(tokenDir).catch(() => {});
   };
   let url: string;
   try {

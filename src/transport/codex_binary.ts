@@ -9,9 +9,8 @@
  * @module
  */
 
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { CodexError } from "../errors/errors.ts";
+import { runtime } from "../runtime/current.ts";
 
 /** One supported platform: the npm package that carries the binary and its vendor triple. */
 interface PlatformTarget {
@@ -91,74 +90,81 @@ export class CodexBinaryNotFoundError extends CodexError {
   }
 }
 
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
-
 function platformTarget(): PlatformTarget | undefined {
-  return TARGETS[`${Deno.build.os}/${Deno.build.arch}`];
+  return TARGETS[`${runtime.os}/${runtime.arch}`];
 }
 
-/** Directories whose `node_modules/` may hold `@openai/codex`: this module's repo, then cwd. */
-function searchRoots(): string[] {
-  const roots: string[] = [];
-  const here = new URL("../../", import.meta.url);
-  if (here.protocol === "file:") roots.push(fileURLToPath(here));
-  try {
-    const cwd = Deno.cwd();
-    roots.push(cwd.endsWith("/") ? cwd : `${cwd}/`);
-  } catch {
-    // No read access to cwd: the module root is the only candidate.
-  }
-  return [...new Set(roots)];
+/** The native path of a `file:` URL (`/C:/x` becomes `C:/x`). */
+function pathOfFileUrl(url: URL): string {
+  const path = decodeURIComponent(url.pathname);
+  return /^\/[A-Za-z]:/.test(path) ? path.slice(1) : path;
 }
 
 function dirnameOf(path: string): string {
   return path.slice(0, Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")));
 }
 
-/**
- * Where the launcher of `@openai/codex` sits under `root`: the `node_modules/@openai/codex`
- * entry for the pin, or, for another `version` (installed through an alias import such as
- * `deno.json`'s `@openai/codex-oldest`), Deno's per-version folder `node_modules/.deno/`.
- */
-function launcherPath(root: string, version: string | undefined): string {
-  return version === undefined
-    ? `${root}node_modules/@openai/codex/bin/codex.js`
-    : `${root}node_modules/.deno/@openai+codex@${version}/node_modules/@openai/codex/bin/codex.js`;
+/** Directories to search upwards from: this module's folder, then the working directory. */
+function searchStarts(): string[] {
+  const starts: string[] = [];
+  const here = new URL(".", import.meta.url);
+  if (here.protocol === "file:") starts.push(pathOfFileUrl(here));
+  const cwd = runtime.fs.cwd();
+  if (cwd !== undefined) starts.push(cwd);
+  return [...new Set(starts.map((dir) => dir.replace(/[/\\]+$/, "")))];
 }
 
-function candidatesFromRoot(
-  root: string,
+/**
+ * Node's lookup of an installed package: `<dir>/node_modules/<name>/<file>` in `dir` and each
+ * parent, nearest first. Works for npm's layouts and Deno's `node_modules/.deno/` alike.
+ */
+function findInstalled(
+  dir: string,
+  name: string,
+  file: string,
+  tried: string[],
+): string | undefined {
+  for (let at = dir; at !== ""; at = dirnameOf(at)) {
+    if (at.endsWith("/node_modules") || at.endsWith("\\node_modules")) continue;
+    const candidate = `${at}/node_modules/${name}/${file}`;
+    if (runtime.fs.isFile(candidate)) return candidate;
+    tried.push(candidate);
+  }
+  return undefined;
+}
+
+/**
+ * The package folder of `@openai/codex` under a `node_modules/`: the pin's, or, for another
+ * `version` (installed through an alias import such as `deno.json`'s `@openai/codex-oldest`),
+ * Deno's per-version folder `node_modules/.deno/`.
+ */
+function codexPackage(version: string | undefined): string {
+  return version === undefined
+    ? "@openai/codex"
+    : `.deno/@openai+codex@${version}/node_modules/@openai/codex`;
+}
+
+function candidatesFrom(
+  start: string,
   target: PlatformTarget,
   tried: string[],
   version: string | undefined,
 ): string[] {
-  const launcher = launcherPath(root, version);
-  let realLauncher: string;
-  try {
-    // node_modules/@openai/codex is a symlink into node_modules/.deno/; createRequire must
-    // start from the real path or it cannot see the aliased platform package.
-    realLauncher = Deno.realPathSync(launcher);
-  } catch {
-    tried.push(launcher);
+  const launcher = findInstalled(start, codexPackage(version), "bin/codex.js", []);
+  if (launcher === undefined) {
+    tried.push(`${start}/node_modules/${codexPackage(version)}/bin/codex.js (and in parents)`);
     return [];
   }
+  // The platform package is a dependency of the launcher's package: look it up from the real
+  // location (under Deno, node_modules/@openai/codex links into node_modules/.deno/).
+  const codexDir = dirnameOf(dirnameOf(runtime.fs.realPath(launcher)));
   const tail = `vendor/${target.triple}/bin/${target.executable}`;
   const found: string[] = [];
-  try {
-    const require = createRequire(realLauncher);
-    const pkgJson = require.resolve(`${target.packageName}/package.json`);
-    found.push(`${dirnameOf(pkgJson)}/${tail}`);
-  } catch {
-    tried.push(`${target.packageName}/package.json (from ${realLauncher})`);
-  }
+  const platformJson = findInstalled(codexDir, target.packageName, "package.json", []);
+  if (platformJson !== undefined) found.push(`${dirnameOf(platformJson)}/${tail}`);
+  else tried.push(`${target.packageName}/package.json (from ${codexDir})`);
   // Older single-package releases shipped vendor/ inside @openai/codex itself.
-  found.push(`${dirnameOf(dirnameOf(realLauncher))}/${tail}`);
+  found.push(`${codexDir}/${tail}`);
   return found;
 }
 
@@ -167,10 +173,11 @@ function candidatesFromRoot(
  *
  * With `override`, that path is checked and returned; a missing override throws rather than
  * silently falling back. Without it, the binary is resolved from the installed npm package
- * `@openai/codex` (first under this module's repository root, then under the current working
- * directory), through the platform package that matches `Deno.build.os`/`Deno.build.arch`.
- * That is the pinned release, unless `version` (or the environment variable
- * {@link CODEX_VERSION_ENV}, `CODEX_WORKER_CODEX_VERSION`) names another installed one.
+ * `@openai/codex` (found the way Node finds packages: in `node_modules/` of this module's folder
+ * or a parent, then of the working directory or a parent), through the platform package that
+ * matches the runtime's OS and architecture. That is the pinned release, unless `version` (or
+ * the environment variable {@link CODEX_VERSION_ENV}, `CODEX_WORKER_CODEX_VERSION`) names another
+ * installed one.
  *
  * @param override An explicit path to a codex executable.
  * @param version An installed `@openai/codex` release to use instead of the pinned one.
@@ -192,7 +199,7 @@ function candidatesFromRoot(
  */
 export function resolveCodexBinary(override?: string, version?: string): string {
   if (override !== undefined) {
-    if (isFile(override)) return override;
+    if (runtime.fs.isFile(override)) return override;
     throw new CodexBinaryNotFoundError([override], "codex binary override does not exist");
   }
   version ??= codexVersionFromEnv();
@@ -200,13 +207,13 @@ export function resolveCodexBinary(override?: string, version?: string): string 
   if (target === undefined) {
     throw new CodexBinaryNotFoundError(
       [],
-      `codex ships no binary for ${Deno.build.os}/${Deno.build.arch}; pass an explicit path`,
+      `codex ships no binary for ${runtime.os}/${runtime.arch}; pass an explicit path`,
     );
   }
   const tried: string[] = [];
-  for (const root of searchRoots()) {
-    for (const candidate of candidatesFromRoot(root, target, tried, version)) {
-      if (isFile(candidate)) return candidate;
+  for (const start of searchStarts()) {
+    for (const candidate of candidatesFrom(start, target, tried, version)) {
+      if (runtime.fs.isFile(candidate)) return candidate;
       tried.push(candidate);
     }
   }
@@ -246,9 +253,7 @@ export const CODEX_VERSION_ENV = "CODEX_WORKER_CODEX_VERSION";
  */
 export function codexVersionFromEnv(): string | undefined {
   try {
-    const granted = Deno.permissions.querySync({ name: "env", variable: CODEX_VERSION_ENV });
-    if (granted.state !== "granted") return undefined;
-    const value = Deno.env.get(CODEX_VERSION_ENV)?.trim();
+    const value = runtime.env(CODEX_VERSION_ENV)?.trim();
     if (!value) return undefined;
     if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(value)) {
       throw new CodexBinaryNotFoundError([], `${CODEX_VERSION_ENV}=${value} is not a version`);
@@ -256,6 +261,6 @@ export function codexVersionFromEnv(): string | undefined {
     return value;
   } catch (err) {
     if (err instanceof CodexBinaryNotFoundError) throw err;
-    return undefined; // no Deno namespace or no env access: the pinned release
+    return undefined; // no env access: the pinned release
   }
 }

@@ -1,4 +1,6 @@
 import { TransportClosedError } from "../errors/errors.ts";
+import { runtime } from "../runtime/current.ts";
+import type { ChildProcess, ProcessSignal } from "../runtime/runtime.ts";
 import { LineBuffer } from "./line_splitter.ts";
 import { StderrTail } from "./stderr_tail.ts";
 import type { Transport, TransportHandlers } from "./transport.ts";
@@ -32,9 +34,7 @@ export interface StdioTransportOptions {
 export class StdioTransport implements Transport {
   readonly #options: StdioTransportOptions;
   readonly #tail: StderrTail;
-  readonly #encoder = new TextEncoder();
-  #child: Deno.ChildProcess | undefined;
-  #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  #child: ChildProcess | undefined;
   #handlers: TransportHandlers | undefined;
   #closed = false;
   #closeReported = false;
@@ -51,30 +51,25 @@ export class StdioTransport implements Transport {
     return this.#child?.pid;
   }
 
-  /** Spawns the process. */
-  start(handlers: TransportHandlers): Promise<void> {
+  /** Spawns the process; rejects with `TransportClosedError` when it cannot start. */
+  async start(handlers: TransportHandlers): Promise<void> {
     this.#handlers = handlers;
     const { command, args, env, cwd } = this.#options;
+    let child: ChildProcess;
     try {
-      this.#child = new Deno.Command(command, {
-        args: [...args],
-        env,
-        cwd,
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+      child = await runtime.spawn({ command, args, env, cwd });
     } catch (err) {
       this.#closed = true;
-      return Promise.reject(
-        new TransportClosedError(`Could not start ${command}: ${(err as Error).message}`, "", err),
+      throw new TransportClosedError(
+        `Could not start ${command}: ${(err as Error).message}`,
+        "",
+        err,
       );
     }
-    this.#writer = this.#child.stdin.getWriter();
-    this.#writer.closed.catch(() => {});
-    const stdout = this.#readStdout(this.#child);
-    const stderr = this.#readStderr(this.#child);
-    this.#done = Promise.all([stdout, stderr, this.#child.status]).then(([, , status]) => {
+    this.#child = child;
+    const stdout = this.#readStdout(child);
+    const stderr = this.#readStderr(child);
+    this.#done = Promise.all([stdout, stderr, child.status]).then(([, , status]) => {
       const how = status.signal
         ? `was killed by ${status.signal}`
         : `exited with code ${status.code}`;
@@ -84,15 +79,14 @@ export class StdioTransport implements Transport {
         new TransportClosedError("codex app-server failed", this.#tail.text(), err),
       );
     });
-    return Promise.resolve();
   }
 
   /** Writes one line. */
   send(text: string): void {
-    if (this.#closed || !this.#writer) {
+    if (this.#closed || !this.#child) {
       throw new TransportClosedError("The app-server connection is closed", this.#tail.text());
     }
-    this.#writer.write(this.#encoder.encode(text + "\n")).catch(() => {});
+    this.#child.write(text + "\n");
   }
 
   /** Closes stdin, waits briefly for a clean exit, then kills the process. */
@@ -103,7 +97,7 @@ export class StdioTransport implements Transport {
     }
     if (!this.#closed) {
       this.#closed = true;
-      await this.#writer?.close().catch(() => {});
+      await this.#child.closeStdin();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const exited = await Promise.race([
         this.#child.status.then(() => true),
@@ -112,20 +106,14 @@ export class StdioTransport implements Transport {
         }),
       ]);
       clearTimeout(timer);
-      if (!exited) {
-        try {
-          this.#child.kill("SIGKILL");
-        } catch { /* already gone */ }
-      }
+      if (!exited) this.#child.kill("SIGKILL");
     }
     await this.#done;
   }
 
   /** Kills the process at once (for tests and emergencies). */
-  kill(signal: Deno.Signal = "SIGKILL"): void {
-    try {
-      this.#child?.kill(signal);
-    } catch { /* already gone */ }
+  kill(signal: ProcessSignal = "SIGKILL"): void {
+    this.#child?.kill(signal);
   }
 
   /** The redacted stderr tail. */
@@ -133,21 +121,21 @@ export class StdioTransport implements Transport {
     return this.#tail.text();
   }
 
-  async #readStdout(child: Deno.ChildProcess): Promise<void> {
+  async #readStdout(child: ChildProcess): Promise<void> {
     const buffer = new LineBuffer();
     const deliver = (line: string) => {
       if (line.length > 0) this.#handlers?.onMessage(line);
     };
     // All lines of one chunk are delivered in the same task (see LineBuffer).
-    for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+    for await (const text of child.stdout) {
       for (const line of buffer.push(text)) deliver(line);
     }
     const last = buffer.flush();
     if (last !== undefined) deliver(last);
   }
 
-  async #readStderr(child: Deno.ChildProcess): Promise<void> {
-    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
+  async #readStderr(child: ChildProcess): Promise<void> {
+    for await (const text of child.stderr) {
       this.#tail.push(text);
     }
   }

@@ -1,4 +1,5 @@
 import { TransportClosedError } from "../errors/errors.ts";
+import { runtime } from "../runtime/current.ts";
 import type { Transport, TransportHandlers } from "./transport.ts";
 
 /** Where and how to reach an app-server (or the project's bridge) over WebSocket. */
@@ -6,9 +7,10 @@ export interface WebSocketTransportOptions {
   /** `ws://` or `wss://` URL. */
   url: string;
   /**
-   * Bearer token. In Deno it is sent as an `Authorization` header (what `codex app-server
-   * --ws-auth capability-token` checks). Browsers cannot set headers: there it is offered as a
-   * `codex-worker.token.<token>` subprotocol, which the project's bridge understands.
+   * Bearer token. Where the runtime can (Deno, Node) it is sent as an `Authorization` header
+   * (what `codex app-server --ws-auth capability-token` checks). Browsers cannot set headers:
+   * there it is offered as a `codex-worker.token.<token>` subprotocol, which the project's bridge
+   * understands.
    */
   token?: string;
   /** How long to wait for the socket to open, in ms (default 10 000). */
@@ -70,18 +72,19 @@ export class WebSocketTransport implements Transport {
   #start(handlers: TransportHandlers, open: (() => WebSocket) | undefined): Promise<void> {
     this.#handlers = handlers;
     const { url, token } = this.#options;
-    const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
     let socket: WebSocket;
     try {
       if (open) {
         socket = open();
-      } else if (isDeno) {
-        const init = token ? { headers: { authorization: `Bearer ${token}` } } : {};
-        socket = new (WebSocket as unknown as new (u: string, i: unknown) => WebSocket)(url, init);
+      } else if (runtime.webSocketHeaders) {
+        const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+        socket = runtime.openWebSocket(url, { headers });
       } else {
-        socket = token
-          ? new WebSocket(url, [BRIDGE_PROTOCOL, BRIDGE_TOKEN_PROTOCOL_PREFIX + token])
-          : new WebSocket(url, [BRIDGE_PROTOCOL]);
+        socket = runtime.openWebSocket(url, {
+          protocols: token
+            ? [BRIDGE_PROTOCOL, BRIDGE_TOKEN_PROTOCOL_PREFIX + token]
+            : [BRIDGE_PROTOCOL],
+        });
       }
     } catch (err) {
       return Promise.reject(

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { runtime } from "../../runtime/current.ts";
+import type { HttpServer } from "../../runtime/runtime.ts";
 import type { ChatCompletionsRequest } from "../chat_types.ts";
 import type {
   ChatReply,
@@ -53,34 +55,34 @@ const encoder = new TextEncoder();
  * ```
  */
 export class ScriptedChatServer implements AsyncDisposable {
-  /** Base URL ending in `/v1`, as a Chat Completions client expects it. */
-  readonly url: string;
-  /** The port the server listens on. */
-  readonly port: number;
   /** Every chat completions request, in arrival order. */
   readonly requests: RecordedChatRequest[] = [];
   /** Reply used when the queue is empty. May be replaced at any time. */
   fallback: ChatReplyFactory;
 
-  readonly #server: Deno.HttpServer<Deno.NetAddr>;
+  #server!: HttpServer;
   readonly #queue: ChatScriptStep[] = [];
   #closing: Promise<void> | undefined;
 
   private constructor(options: ScriptedChatServerOptions) {
     this.fallback = options.fallback ?? scriptRanOut;
     this.#queue.push(...(options.script ?? []));
-    this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {} },
-      (request) => this.#handle(request),
-    );
-    this.port = this.#server.addr.port;
-    this.url = `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** Base URL ending in `/v1`, as a Chat Completions client expects it. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** The port the server listens on. */
+  get port(): number {
+    return this.#server.port;
   }
 
   /**
    * Starts a server on 127.0.0.1.
    *
-   * @throws {Deno.errors.AddrInUse} if `port` is taken.
+   * @throws {Error} if `port` is taken.
    *
    * @example
    * ```ts
@@ -90,9 +92,10 @@ export class ScriptedChatServer implements AsyncDisposable {
    * await server.close();
    * ```
    */
-  static start(options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
-    // The executor turns a failed listen into a rejection.
-    return new Promise((resolve) => resolve(new ScriptedChatServer(options)));
+  static async start(options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
+    const self = new ScriptedChatServer(options);
+    self.#server = await runtime.serve({ port: options.port }, (request) => self.#handle(request));
+    return self;
   }
 
   /**
