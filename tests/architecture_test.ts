@@ -23,6 +23,8 @@ const SCANNED = ["mod.ts", "src/", "worker/", "examples/"];
 const CORE = ["src/api/", "src/client/", "src/router/", "src/transport/", "src/protocol/"];
 const BELOW_ROUTER = ["src/transport/", "src/protocol/", "src/errors/", "src/util/"];
 const UPPER = ["src/router/", "src/client/", "src/api/", "worker/"];
+/** Programs, not modules: they pick and use a runtime of their own. */
+const ENTRY_POINTS = ["src/bridge/main.ts", "src/chat_adapter/main.ts", "examples/"];
 
 const RULES: LayerRule[] = [
   {
@@ -83,6 +85,26 @@ const RULES: LayerRule[] = [
     violation: {
       path: "src/router/x.ts",
       source: 'import { reply } from "../testing/mod.ts";',
+    },
+  },
+  {
+    rule: "only src/runtime/ touches a runtime (Deno.*, node:*, new Worker), entry points aside",
+    in: SCANNED,
+    except: ["src/runtime/", ...ENTRY_POINTS],
+    imports: ["node:"],
+    uses: /\bDeno\.|\bnew Worker\(/,
+    violation: {
+      path: "src/transport/x.ts",
+      source: 'import { spawn } from "node:child_process";\nconst cwd = Deno.cwd();',
+    },
+  },
+  {
+    rule: "src/runtime/ imports none of the SDK's other folders",
+    in: ["src/runtime/"],
+    imports: [...CORE, "src/errors/", "src/util/", "src/bridge/", "src/testing/", "worker/"],
+    violation: {
+      path: "src/runtime/x.ts",
+      source: 'import { TransportClosedError } from "../errors/errors.ts";',
     },
   },
 ];
