@@ -1,12 +1,10 @@
 /**
  * The Web Worker entry: runs the router (transport + `MessageRouter`) off the main thread and
- * exposes a {@link WorkerHost} over comlink.
+ * serves a `WorkerHost` over comlink (see `worker_boot.ts` for the order of start-up).
  *
  * @module
  */
-import * as Comlink from "comlink";
-import { installErrorTransfer } from "./error_transfer.ts";
-import { WorkerHost } from "./worker_host.ts";
+import type { MessageEndpoint } from "../src/runtime/runtime.ts";
+import { bootWorker } from "./worker_boot.ts";
 
-installErrorTransfer();
-Comlink.expose(new WorkerHost());
+bootWorker(globalThis as unknown as MessageEndpoint);

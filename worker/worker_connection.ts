@@ -1,6 +1,7 @@
 import * as Comlink from "comlink";
 import type { CodexConnection, EventSource, TurnStart } from "../src/client/connection.ts";
 import type { ConnectOptions } from "../src/client/connect_options.ts";
+import { transportSpec } from "../src/client/create_transport.ts";
 import { AbortError, ConnectError, TransportClosedError } from "../src/errors/errors.ts";
 import { errorFromWire, type WireError } from "../src/errors/wire.ts";
 import type { InitializeResponse } from "../src/protocol/mod.ts";
@@ -11,6 +12,7 @@ import type { RouterStats, ServerRequestHandler } from "../src/router/message_ro
 import type { CallOptions } from "../src/router/pending_requests.ts";
 import { installErrorTransfer } from "./error_transfer.ts";
 import { portToSource } from "./port_channel.ts";
+import { bootMessage } from "./worker_boot.ts";
 import type { WorkerHost } from "./worker_host.ts";
 
 /**
@@ -68,7 +70,11 @@ export class WorkerConnection implements CodexConnection {
       throw new RangeError(`batchIntervalMs must be between 0 and 1000 ms, got ${interval}`);
     }
     const { signal, ...serializable } = options;
+    // Worked out here, so that the Worker starts the transport before it loads the router (and a
+    // missing codex binary fails before any Worker starts).
+    const spec = await transportSpec(serializable);
     const worker = runtime.startCodexWorker();
+    worker.endpoint.postMessage(bootMessage(spec));
     const conn = new WorkerConnection(worker, options.maxBufferedEvents ?? 250_000);
     // On abort the Worker first aborts its own connect and reaps a half-started app-server;
     // only then is it terminated (terminating at once could orphan the child process).

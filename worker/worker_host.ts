@@ -5,8 +5,13 @@ import { errorToWire, type WireError } from "../src/errors/wire.ts";
 import type { InitializeResponse } from "../src/protocol/mod.ts";
 import type { CodexEvent, ServerRequestEvent } from "../src/router/events.ts";
 import type { RouterStats } from "../src/router/message_router.ts";
+import type { MessageEndpoint } from "../src/runtime/runtime.ts";
+import type { Transport } from "../src/transport/transport.ts";
+import { transportFromSpec } from "../src/transport/transport_spec.ts";
 import type { EventChannel } from "../src/util/event_channel.ts";
+import { installErrorTransfer } from "./error_transfer.ts";
 import { channelToPort } from "./port_channel.ts";
+import type { EarlyStart } from "./worker_boot.ts";
 
 /** The main thread's server-request callback, as the Worker sees it. */
 export type RemoteServerRequestHandler = (
@@ -18,19 +23,26 @@ export type RemoteServerRequestHandler = (
  * leave as `MessagePort`s that carry batches (see `port_channel.ts`).
  *
  * @example
- * ```ts ignore
- * import * as Comlink from "comlink";
+ * ```ts
  * import { WorkerHost } from "./worker_host.ts";
- * Comlink.expose(new WorkerHost());
+ * const host = new WorkerHost();
+ * await host.close(); // nothing to close yet
  * ```
  */
 export class WorkerHost {
+  /** What the Worker started before the router was loaded, until `connect` takes it. */
+  #early: (() => EarlyStart | undefined) | undefined;
   #client: CodexClient | undefined;
   /** The connect in progress: `close()` aborts it and waits until its app-server is reaped. */
   #connecting: { controller: AbortController; settled: Promise<unknown> } | undefined;
   readonly #calls = new Map<number, AbortController>();
   #maxBuffered = 250_000;
   #batchIntervalMs: number | undefined;
+
+  /** `early` hands over what the Worker's boot started (its app-server), once. */
+  constructor(early?: () => EarlyStart | undefined) {
+    this.#early = early;
+  }
 
   /** Connects the in-Worker client; returns the `initialize` response. */
   async connect(
@@ -40,7 +52,13 @@ export class WorkerHost {
     this.#maxBuffered = options.maxBufferedEvents ?? this.#maxBuffered;
     this.#batchIntervalMs = options.batchIntervalMs;
     const controller = new AbortController();
-    const attempt = CodexClient.connect({ ...options, worker: false, signal: controller.signal });
+    const transport = this.#takeEarly();
+    const attempt = CodexClient.connect({
+      ...options,
+      transport,
+      worker: false,
+      signal: controller.signal,
+    });
     this.#connecting = { controller, settled: attempt.catch(() => {}) };
     try {
       this.#client = await attempt;
@@ -144,10 +162,34 @@ export class WorkerHost {
       await connecting.settled;
     }
     await this.#client?.close();
+    await this.#takeEarly()?.close();
+  }
+
+  #takeEarly(): Transport | undefined {
+    const early = this.#early?.();
+    this.#early = undefined;
+    return early && transportFromSpec(early.spec, early.spawned);
   }
 
   #requireClient(): CodexClient {
     if (!this.#client) throw new Error("The Worker is not connected");
     return this.#client;
   }
+}
+
+/**
+ * Serves a {@link WorkerHost} over comlink on `endpoint` (the Worker's side of its channel).
+ *
+ * @example
+ * ```ts
+ * import { exposeHost } from "./worker_host.ts";
+ * const { port1, port2 } = new MessageChannel();
+ * exposeHost(port1);
+ * port1.close();
+ * port2.close();
+ * ```
+ */
+export function exposeHost(endpoint: MessageEndpoint, early?: () => EarlyStart | undefined): void {
+  installErrorTransfer();
+  Comlink.expose(new WorkerHost(early), endpoint as Comlink.Endpoint);
 }

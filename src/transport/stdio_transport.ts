@@ -34,16 +34,23 @@ export interface StdioTransportOptions {
 export class StdioTransport implements Transport {
   readonly #options: StdioTransportOptions;
   readonly #tail: StderrTail;
+  readonly #spawned: Promise<ChildProcess> | undefined;
+  #spawning: Promise<ChildProcess> | undefined;
   #child: ChildProcess | undefined;
   #handlers: TransportHandlers | undefined;
   #closed = false;
   #closeReported = false;
   #done: Promise<void> | undefined;
 
-  /** Creates the transport; nothing is spawned until `start()`. */
-  constructor(options: StdioTransportOptions) {
+  /**
+   * Creates the transport; nothing is spawned until `start()`, unless `spawned` is the process
+   * already spawned from `options` (a Worker spawns it before it loads the router): `start()`
+   * then adopts it, and `close()` reaps it even if `start()` never ran.
+   */
+  constructor(options: StdioTransportOptions, spawned?: Promise<ChildProcess>) {
     this.#options = options;
     this.#tail = new StderrTail(60, options.secrets ?? []);
+    this.#spawned = spawned;
   }
 
   /** The child's process id, once started. */
@@ -54,17 +61,19 @@ export class StdioTransport implements Transport {
   /** Spawns the process; rejects with `TransportClosedError` when it cannot start. */
   async start(handlers: TransportHandlers): Promise<void> {
     this.#handlers = handlers;
-    const { command, args, env, cwd } = this.#options;
     let child: ChildProcess;
     try {
-      child = await runtime.spawn({ command, args, env, cwd });
+      child = await this.#spawn();
     } catch (err) {
       this.#closed = true;
       throw new TransportClosedError(
-        `Could not start ${command}: ${(err as Error).message}`,
+        `Could not start ${this.#options.command}: ${(err as Error).message}`,
         "",
         err,
       );
+    }
+    if (this.#closed) { // close() ran while it was spawning, and reaps it
+      throw new TransportClosedError("The app-server connection was closed while starting");
     }
     this.#child = child;
     const stdout = this.#readStdout(child);
@@ -93,6 +102,10 @@ export class StdioTransport implements Transport {
   async close(): Promise<void> {
     if (!this.#child) {
       this.#closed = true;
+      if (this.#spawned || this.#spawning) {
+        const child = await this.#spawn().catch(() => undefined);
+        if (child && !this.#child) await reap(child);
+      }
       return;
     }
     if (!this.#closed) {
@@ -121,6 +134,12 @@ export class StdioTransport implements Transport {
     return this.#tail.text();
   }
 
+  #spawn(): Promise<ChildProcess> {
+    const { command, args, env, cwd } = this.#options;
+    this.#spawning ??= this.#spawned ?? runtime.spawn({ command, args, env, cwd });
+    return this.#spawning;
+  }
+
   async #readStdout(child: ChildProcess): Promise<void> {
     const buffer = new LineBuffer();
     const deliver = (line: string) => {
@@ -146,4 +165,13 @@ export class StdioTransport implements Transport {
     this.#closeReported = true;
     this.#handlers?.onClose(error);
   }
+}
+
+/** Kills a process nobody reads and waits until it and its pipes are gone. */
+async function reap(child: ChildProcess): Promise<void> {
+  child.kill("SIGKILL");
+  const drain = async (stream: AsyncIterable<string>) => {
+    for await (const _ of stream) { /* discard */ }
+  };
+  await Promise.all([drain(child.stdout), drain(child.stderr), child.status]);
 }
