@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FileSystem, Runtime } from "./runtime.ts";
+import type { FileSystem, MessageEndpoint, Runtime } from "./runtime.ts";
 import { startWebWorker } from "./web_worker.ts";
 
 function unsupported(what: string): DOMException {
@@ -54,7 +54,9 @@ export const browserRuntime: Runtime = {
     return new WebSocket(url, options.protocols ? [...options.protocols] : undefined);
   },
   startCodexWorker: startWebWorker,
+  workerScope: () => globalThis as unknown as MessageEndpoint,
   serve: () => Promise.reject(unsupported("Serving HTTP")),
+  args: () => [],
   env: () => undefined,
   fs,
   onSignal: () => () => {},

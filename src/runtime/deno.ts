@@ -7,6 +7,7 @@
 import type {
   ChildProcess,
   FileSystem,
+  MessageEndpoint,
   ProcessSignal,
   ProcessStatus,
   Runtime,
@@ -108,6 +109,7 @@ export const denoRuntime: Runtime = {
     return new (WebSocket as unknown as new (url: string, init: unknown) => WebSocket)(url, init);
   },
   startCodexWorker: startWebWorker,
+  workerScope: () => globalThis as unknown as MessageEndpoint,
   serve(options, handler) {
     return new Promise((resolve) => {
       const server = Deno.serve(
@@ -126,6 +128,7 @@ export const denoRuntime: Runtime = {
       });
     });
   },
+  args: () => Deno.args,
   env(name) {
     // Asking first: reading a variable without permission would prompt the user.
     const state = Deno.permissions.querySync({ name: "env", variable: name }).state;

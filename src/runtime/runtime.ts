@@ -285,9 +285,13 @@ export interface Runtime {
   openWebSocket(url: string, options?: WebSocketOptions): WebSocket;
   /** Starts the SDK's router Worker (`worker/codex_worker.ts`). */
   startCodexWorker(): WorkerHandle;
+  /** Inside a Worker: its channel to the thread that started it. */
+  workerScope(): MessageEndpoint;
   /** Serves HTTP and WebSocket upgrades (on 127.0.0.1 unless told otherwise). */
   serve(options: ServeOptions, handler: RequestHandler): Promise<HttpServer>;
-  /** An environment variable (`undefined` when unset or unreadable). */
+  /** The program's command-line arguments (after the program's own path). */
+  args(): readonly string[];
+  /** An environment variable (`undefined` when unset). */
   env(name: string): string | undefined;
   /** Files and directories. */
   readonly fs: FileSystem;
