@@ -61,7 +61,8 @@ if (smoke) {
 } else {
   console.log(`\nweb demo ready: open ${url}\n`);
   console.log(
-    'Offline model prompts: "hello", "run a command" (asks for approval), "write a file", ' +
+    'Offline model prompts: "hello", "a markdown answer", "run a command" (asks for approval), ' +
+      '"write a file", "edit a file", "a large diff" (diffs in the approval dialog), ' +
       '"a long answer" (steer/interrupt), "flood" (100k deltas), "fail".',
   );
   console.log("Ctrl-C to stop.");

@@ -4,23 +4,27 @@
  * `Codex.connect({ url, token })` runs the router in a Web Worker; turns are read with
  * `turn.batches()`, applied to plain state, and rendered once per animation frame.
  *
+ * The page opens on a ready thread: its prompt has the focus, and example prompts are offered
+ * as chips. A panel's thread is started on the server when its first message is sent.
+ *
  * The bridge hands the page its WebSocket URL and token through `POST bridge/session` (same
  * origin), so the token is never in the page's URL, history or logs.
  *
  * @module
  */
-import { Codex, type CodexEvent, type ServerRequestHandlers, type Thread } from "../mod.ts";
+import type { Codex, CodexEvent, Thread } from "../mod.ts";
 import { ApprovalQueue } from "./src/approvals.ts";
+import { ConnectionKeeper, type ConnectionState } from "./src/connection.ts";
 import { createPanel, renderThread, type ThreadPanel } from "./src/render.ts";
+import { copyCodeOnClick } from "./src/safe_html.ts";
+import { serverRequestHandlers } from "./src/server_requests.ts";
 import { applyBatch, newThreadView, type ThreadView, upsertItem } from "./src/store.ts";
-
-/** Connection states the header shows. */
-type ConnectionState = "connecting" | "connected" | "reconnecting" | "disconnected";
 
 interface OpenThread {
   view: ThreadView;
   panel: ThreadPanel;
-  thread: Thread;
+  /** Started on the server with the panel's first message. */
+  thread: Thread | undefined;
   turn: { steer(text: string): Promise<void>; interrupt(): Promise<void> } | undefined;
   /** Bumped for every turn and on a lost connection: older turn streams stop writing. */
   seq: number;
@@ -30,136 +34,48 @@ interface OpenThread {
   steersWanted: string[];
   /** Turns of this panel that have ended (completed, failed or interrupted). */
   turnsEnded: number;
+  /** The title is still the placeholder: the first message names the panel. */
+  untitled: boolean;
 }
 
 const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
-const connStatus = $<HTMLElement>("#conn-status");
 const connDetail = $<HTMLElement>("#conn-detail");
 const threadsEl = $<HTMLElement>("#threads");
 const threadList = $<HTMLElement>("#thread-list");
 const untrusted = $<HTMLInputElement>("#ask-approval");
-const approvals = new ApprovalQueue($<HTMLDialogElement>("#approval-dialog"));
 
+/** Open panels, by their key (`data-panel`). */
 const open = new Map<string, OpenThread>();
-let codex: Codex | undefined;
-let state: ConnectionState = "connecting";
-let generation = 0;
+/** Checks run after every applied batch (e.g. an approval waiting for its item). */
+const afterBatch = new Set<() => boolean>();
 let framePending = false;
 
-/** Test and debugging hooks (read-only use). */
-const demo = {
-  states: [] as ConnectionState[],
-  deltas: (threadId: string) => open.get(threadId)?.view.deltas ?? 0,
-  turnsEnded: (threadId: string) => open.get(threadId)?.turnsEnded ?? 0,
-  openThreads: () => [...open.keys()],
-};
-(globalThis as { __demo?: typeof demo }).__demo = demo;
-
-function setState(next: ConnectionState, detail = ""): void {
-  state = next;
-  demo.states.push(next);
-  connStatus.textContent = next;
-  connStatus.className = `conn ${next}`;
-  document.body.dataset.connection = next;
-  connDetail.textContent = detail;
-  for (const entry of open.values()) entry.view.dirty = true;
-  scheduleRender();
+function find(idOrKey: string): OpenThread | undefined {
+  return open.get(idOrKey) ?? [...open.values()].find((e) => e.view.id === idOrKey);
 }
 
-function scheduleRender(): void {
-  if (framePending) return;
-  framePending = true;
-  requestAnimationFrame(() => {
-    framePending = false;
-    for (const entry of open.values()) {
-      if (entry.view.dirty) renderThread(entry.view, entry.panel, state === "connected");
-    }
-  });
-}
+const approvals = new ApprovalQueue(
+  $<HTMLDialogElement>("#approval-dialog"),
+  (threadId) => {
+    const prompt = find(threadId)?.panel.prompt;
+    if (!prompt) return;
+    // Closing a modal dialog restores the focus to the prompt while the page is still inert,
+    // and Chromium then ignores typing in it: focusing it anew makes it editable again.
+    prompt.blur();
+    prompt.focus();
+  },
+);
 
-const serverRequests: ServerRequestHandlers = {
-  "item/commandExecution/requestApproval": async (params, ctx) => ({
-    decision: await approvals.ask({
-      requestId: ctx.requestId,
-      threadId: params.threadId,
-      title: "Run this command?",
-      detail: params.command ?? "(no command)",
-    }),
-  }),
-  "item/fileChange/requestApproval": async (params, ctx) => ({
-    decision: await approvals.ask({
-      requestId: ctx.requestId,
-      threadId: params.threadId,
-      title: "Apply this file change?",
-      detail: fileChangeDetail(params.threadId, params.itemId),
-    }),
-  }),
-};
-
-function fileChangeDetail(threadId: string, itemId: string): string {
-  const item = open.get(threadId)?.view.items.get(itemId);
-  return item?.text || "a file change";
-}
-
-async function connect(): Promise<Codex> {
-  const response = await fetch("bridge/session", { method: "POST" });
-  if (!response.ok) throw new Error(`the bridge refused the session (HTTP ${response.status})`);
-  const session = await response.json() as { url: string; token: string };
-  return await Codex.connect({
-    url: session.url,
-    token: session.token,
-    serverRequests,
-    clientInfo: { name: "codex_worker_web_demo", title: "codex-worker web demo", version: "0.1.0" },
-    connectTimeoutMs: 15_000,
-    // A dropped socket is survived: running turns go on in their handles (an `sdk/gap`). When
-    // every attempt fails, `waitClosed` resolves and the page starts over (below).
-    reconnect: { maxAttempts: 5, initialDelayMs: 250, maxDelayMs: 2_000 },
-    // The page renders once per animation frame, so one batch per frame is all it can use.
-    // `?batchIntervalMs=N` overrides it (the full-stack benchmark compares settings).
-    batchIntervalMs: Number(new URLSearchParams(location.search).get("batchIntervalMs") ?? 16),
-  });
-}
-
-async function start(reconnecting: boolean): Promise<void> {
-  const gen = ++generation;
-  const delays = reconnecting ? [250, 500, 1000, 2000] : [0];
-  let lastError = "";
-  for (const delay of delays) {
-    if (delay) await new Promise((r) => setTimeout(r, delay));
-    try {
-      const connected = await connect();
-      if (gen !== generation) {
-        await connected.close();
-        return;
-      }
-      codex = connected;
-      try {
-        // Open panels are re-attached before the page says "connected" (and enables Send).
-        if (reconnecting) await resumeOpenThreads();
-      } catch (err) {
-        codex = undefined;
-        await connected.close().catch(() => {});
-        throw err;
-      }
-      watch(connected, gen);
-      setState("connected", connected.metadata.userAgent);
-      await refreshThreadList().catch(() => {});
-      return;
-    } catch (err) {
-      lastError = (err as Error).message;
-    }
-  }
-  setState("disconnected", lastError);
-}
-
-function watch(connection: Codex, gen: number): void {
-  (async () => {
-    const source = await connection.connection.subscribe();
-    for await (const batch of source) handleGlobal(batch);
-  })().catch(() => {});
-  connection.connection.waitClosed().then((error) => {
-    if (gen !== generation) return;
-    codex = undefined;
+const keeper = new ConnectionKeeper({
+  serverRequests: serverRequestHandlers({ approvals, find, afterBatch }),
+  $: { status: $("#conn-status"), detail: connDetail, reconnect: $("#reconnect") },
+  onState: () => {
+    for (const entry of open.values()) entry.view.dirty = true;
+    scheduleRender();
+  },
+  onConnected: (codex) => refreshThreadList(codex).catch(() => {}),
+  resumeOpenThreads,
+  onLost: () => {
     approvals.clear();
     for (const entry of open.values()) {
       entry.seq++;
@@ -169,28 +85,43 @@ function watch(connection: Codex, gen: number): void {
       }
       entry.turn = undefined;
     }
-    setState("reconnecting", error.message);
-    start(true);
+  },
+  onGlobal: handleGlobal,
+});
+
+/** Test and debugging hooks (read-only use); they take a thread id or a panel key. */
+const demo = {
+  states: keeper.states as readonly ConnectionState[],
+  deltas: (id: string) => find(id)?.view.deltas ?? 0,
+  turnsEnded: (id: string) => find(id)?.turnsEnded ?? 0,
+  openThreads: () => [...open.values()].flatMap((e) => e.view.id ? [e.view.id] : []),
+};
+(globalThis as { __demo?: typeof demo }).__demo = demo;
+
+function scheduleRender(): void {
+  if (framePending) return;
+  framePending = true;
+  requestAnimationFrame(() => {
+    framePending = false;
+    const connected = keeper.state === "connected";
+    for (const entry of open.values()) {
+      if (entry.view.dirty) renderThread(entry.view, entry.panel, connected);
+    }
   });
 }
 
 function handleGlobal(batch: CodexEvent[]): void {
   let listChanged = false;
   for (const ev of batch) {
-    if (ev.method === "sdk/disconnected") {
-      setState("reconnecting", (ev.params as { message: string }).message);
-    } else if (ev.method === "sdk/reconnected") {
-      setState("connected", codex?.metadata.userAgent);
-      listChanged = true;
-    } else if (ev.method === "serverRequest/resolved") {
+    if (ev.method === "serverRequest/resolved") {
       const params = ev.params as { requestId: number | string; threadId: string };
       approvals.withdraw(params.requestId, params.threadId);
     } else if (ev.method === "thread/started") listChanged = true;
   }
-  if (listChanged) refreshThreadList().catch(() => {});
+  if (listChanged && keeper.codex) refreshThreadList(keeper.codex).catch(() => {});
 }
 
-async function refreshThreadList(): Promise<void> {
+async function refreshThreadList(codex = keeper.codex): Promise<void> {
   if (!codex) return;
   const result = await codex.request("thread/list", { limit: 30 });
   const rows = result.data.map((info) => {
@@ -202,22 +133,47 @@ async function refreshThreadList(): Promise<void> {
     label.title = info.id;
     const button = document.createElement("button");
     button.className = "resume";
-    button.textContent = open.has(info.id) ? "Open" : "Resume";
+    button.textContent = find(info.id) ? "Open" : "Resume";
+    button.setAttribute("aria-label", `${button.textContent}: ${label.textContent}`);
     button.addEventListener("click", () => resumeThread(info.id, info.preview).catch(showError));
     li.append(label, button);
     return li;
   });
   threadList.replaceChildren(...rows);
+  $("#thread-count").textContent = `(${rows.length})`;
 }
 
 function approvalParams() {
   return untrusted.checked ? { approvalPolicy: "untrusted" as const } : {};
 }
 
-function addPanel(thread: Thread, title: string): OpenThread {
-  const view = newThreadView(thread.id, title);
-  const panel = createPanel(view);
-  const entry: OpenThread = {
+function isEmptyDraft(entry: OpenThread): boolean {
+  return !entry.thread && entry.view.order.length === 0 && entry.view.status === "idle";
+}
+
+function addPanel(thread: Thread | undefined, title: string): OpenThread {
+  const view = newThreadView(thread?.id ?? "", title);
+  view.cwd = thread?.info?.cwd ?? "";
+  // deno-lint-ignore prefer-const
+  let entry: OpenThread;
+  const panel = createPanel(view, {
+    send: (text) => runTurn(entry, text).catch(showError),
+    steer: (text) => {
+      if (view.status !== "running") return;
+      if (entry.turn) entry.turn.steer(text).catch(showError);
+      else entry.steersWanted.push(text); // the turn is starting
+    },
+    interrupt: () => {
+      if (entry.turn) entry.turn.interrupt().catch(showError);
+      else if (view.status === "running") entry.interruptWanted = true; // the turn is starting
+    },
+    close: () => {
+      open.delete(panel.root.dataset.panel!);
+      panel.root.remove();
+      if (open.size === 0) newThread();
+    },
+  });
+  entry = {
     view,
     panel,
     thread,
@@ -226,52 +182,41 @@ function addPanel(thread: Thread, title: string): OpenThread {
     interruptWanted: false,
     steersWanted: [],
     turnsEnded: 0,
+    untitled: thread === undefined,
   };
-  panel.root.querySelector("form")!.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const text = panel.prompt.value.trim();
-    if (!text) return;
-    panel.prompt.value = "";
-    runTurn(entry, text).catch(showError);
-  });
-  panel.steer.addEventListener("click", () => {
-    const text = panel.prompt.value.trim();
-    if (!text || view.status !== "running") return;
-    panel.prompt.value = "";
-    if (entry.turn) entry.turn.steer(text).catch(showError);
-    else entry.steersWanted.push(text); // the turn is starting
-  });
-  panel.interrupt.addEventListener("click", () => {
-    if (entry.turn) entry.turn.interrupt().catch(showError);
-    else if (view.status === "running") entry.interruptWanted = true; // the turn is starting
-  });
-  panel.close.addEventListener("click", () => {
-    open.delete(thread.id);
-    panel.root.remove();
-  });
-  open.set(thread.id, entry);
+  open.set(panel.root.dataset.panel!, entry);
   threadsEl.append(panel.root);
+  threadsEl.dataset.count = String(open.size);
   scheduleRender();
   return entry;
 }
 
-async function newThread(): Promise<void> {
-  if (!codex) return;
-  const thread = await codex.threadStart(approvalParams());
-  const entry = addPanel(thread, `Thread ${open.size + 1}`);
-  entry.panel.prompt.focus();
+/** Focuses an empty panel that is ready for a first message, or opens one. */
+function newThread(): void {
+  const ready = [...open.values()].find(isEmptyDraft) ??
+    addPanel(undefined, `Thread ${open.size + 1}`);
+  ready.panel.prompt.focus();
 }
 
 async function resumeThread(threadId: string, preview: string): Promise<void> {
+  const codex = keeper.codex;
   if (!codex) return;
-  const existing = open.get(threadId);
+  const existing = find(threadId);
   if (existing) {
     existing.panel.prompt.focus();
     return;
   }
   const thread = await codex.threadResume(threadId, approvalParams());
+  // An untouched empty panel gives way to the thread the user asked for.
+  for (const [key, entry] of open) {
+    if (isEmptyDraft(entry)) {
+      open.delete(key);
+      entry.panel.root.remove();
+    }
+  }
   const entry = addPanel(thread, preview || threadId.slice(0, 8));
   loadHistory(entry.view, thread);
+  entry.panel.prompt.focus();
 }
 
 function loadHistory(view: ThreadView, thread: Thread): void {
@@ -283,9 +228,9 @@ function loadHistory(view: ThreadView, thread: Thread): void {
   scheduleRender();
 }
 
-async function resumeOpenThreads(): Promise<void> {
-  if (!codex) return;
+async function resumeOpenThreads(codex: Codex): Promise<void> {
   for (const entry of open.values()) {
+    if (!entry.thread) continue;
     const thread = await codex.threadResume(entry.view.id, approvalParams());
     entry.thread = thread;
     entry.view.notice = "";
@@ -302,9 +247,21 @@ async function runTurn(entry: OpenThread, text: string): Promise<void> {
   entry.steersWanted = [];
   view.status = "running";
   view.notice = "";
+  if (entry.untitled) {
+    entry.untitled = false;
+    view.title = text.length > 48 ? `${text.slice(0, 47)}…` : text;
+  }
   view.dirty = true;
   scheduleRender();
   try {
+    if (!entry.thread) {
+      const codex = keeper.codex;
+      if (!codex) throw new Error("not connected");
+      entry.thread = await codex.threadStart(approvalParams());
+      view.id = entry.thread.id;
+      view.cwd = entry.thread.info?.cwd ?? "";
+      if (!current()) return;
+    }
     const turn = await entry.thread.turn(text);
     if (!current()) return;
     entry.turn = turn;
@@ -313,10 +270,11 @@ async function runTurn(entry: OpenThread, text: string): Promise<void> {
     for await (const batch of turn.batches()) {
       if (!current()) break; // the connection was lost: this stream is stale
       applyBatch(view, batch);
+      for (const check of afterBatch) if (check()) afterBatch.delete(check);
       scheduleRender();
     }
   } catch (err) {
-    if (current() && state === "connected") {
+    if (current() && keeper.state === "connected") {
       view.status = "failed";
       view.notice = `Turn failed: ${(err as Error).message}`;
     }
@@ -335,17 +293,13 @@ function showError(err: unknown): void {
   connDetail.textContent = (err as Error).message;
 }
 
-$<HTMLButtonElement>("#new-thread").addEventListener("click", () => newThread().catch(showError));
+$<HTMLButtonElement>("#new-thread").addEventListener("click", newThread);
 $<HTMLButtonElement>("#refresh-threads").addEventListener(
   "click",
   () => refreshThreadList().catch(showError),
 );
-$<HTMLButtonElement>("#reconnect").addEventListener("click", () => {
-  if (state === "disconnected") {
-    setState("reconnecting");
-    start(true);
-  }
-});
+document.addEventListener("click", copyCodeOnClick);
+if (matchMedia("(max-width: 720px)").matches) $<HTMLDetailsElement>("#thread-picker").open = false;
 
-setState("connecting");
-start(false);
+newThread();
+keeper.start();

@@ -1,13 +1,14 @@
 /**
  * Everything the web demo runs on, in one object: the scripted offline model, a hermetic
- * CODEX_HOME pointing at it, a scratch workspace (the threads' working directory) and the
- * bridge, which spawns the real `codex app-server` and serves the built page.
+ * CODEX_HOME pointing at it, a scratch workspace (the threads' working directory, with a sample
+ * file to edit) and the bridge, which spawns the real `codex app-server` and serves the built
+ * page.
  *
  * @module
  */
 import { BridgeServer } from "../../src/bridge/mod.ts";
 import { type CodexHome, ResponsesModelServer, writeCodexHome } from "../../src/testing/mod.ts";
-import { demoReply } from "./offline_model.ts";
+import { demoReply, SAMPLE_FILES } from "./offline_model.ts";
 
 /**
  * Options of {@link startDemoStack}.
@@ -81,6 +82,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     const home = await writeCodexHome({ modelServerUrl: model.url });
     cleanups.push(() => home.cleanup());
     const workspace = await Deno.makeTempDir({ dir: home.dir, prefix: "workspace_" });
+    for (const [name, content] of Object.entries(SAMPLE_FILES)) {
+      await Deno.writeTextFile(`${workspace}/${name}`, content);
+    }
     const bridge = await BridgeServer.start({
       port: options.port,
       staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,

@@ -4,7 +4,10 @@
  *
  * | prompt contains | reply |
  * |---|---|
- * | `run` | an `exec_command` call (`echo hello from codex`), which needs approval when the thread's approval policy is `untrusted`; after the command, a final answer quoting its output |
+ * | `run` | an `exec_command` call (`echo hello from codex`) with a reason, which needs approval when the thread's approval policy is `untrusted`; after the command, a final answer quoting its output |
+ * | `markdown` | an answer in markdown (headings, a list, a table, a code block, and HTML that must not run), streamed in small pieces |
+ * | `large diff` | an `apply_patch` that adds `big_file.txt` of {@link LARGE_DIFF_LINES} lines |
+ * | `edit` | an `apply_patch` that updates `greeting.ts` of the workspace ({@link SAMPLE_FILES}): removed and added lines |
  * | `file` | an `apply_patch` that adds `hello.txt` (a file change, approved in the same dialog) |
  * | `long` | a slow answer (400 deltas, 25 ms apart): time to steer or interrupt |
  * | `flood` | 100 000 one-character deltas at about 2 500 a second (the responsiveness test) |
@@ -23,6 +26,65 @@ import {
 
 /** The command the `run` prompt asks to execute. */
 export const DEMO_COMMAND = "echo hello from codex";
+
+/** The reason the model gives for running {@link DEMO_COMMAND} (shown in the approval dialog). */
+export const DEMO_REASON = "to show you what a command's output looks like";
+
+/** Files the demo's workspace starts with (the `edit` prompt changes `greeting.ts`). */
+export const SAMPLE_FILES: Readonly<Record<string, string>> = {
+  "greeting.ts": [
+    "export function greet(name: string): string {",
+    '  return "Hello, " + name;',
+    "}",
+    "",
+    'console.log(greet("world"));',
+    "",
+  ].join("\n"),
+};
+
+/** Lines of the file the `large diff` prompt adds. */
+export const LARGE_DIFF_LINES = 1_500;
+
+/** The markdown answer (the `markdown` prompt). Its HTML must be shown inert. */
+export const MARKDOWN_ANSWER = [
+  "# A markdown answer",
+  "",
+  "Some **bold** and *italic* text, `inline code`, and a [link](https://example.com).",
+  "",
+  "- first item",
+  "- second item",
+  "",
+  "```ts",
+  "function add(a: number, b: number): number {",
+  "  return a + b;",
+  "}",
+  "```",
+  "",
+  "| language | typed |",
+  "| --- | --- |",
+  "| TypeScript | yes |",
+  "",
+  '<img src="x" onerror="globalThis.__xss = true"><script>globalThis.__xss = true</script>',
+  "",
+  "A [link that would run code](javascript:globalThis.__xss=true) is kept as text.",
+  "",
+  "> The HTML and the link above do nothing: the page sanitizes what the model writes.",
+].join("\n");
+
+const EDIT_PATCH = [
+  "apply_patch <<'EOF'",
+  "*** Begin Patch",
+  "*** Update File: greeting.ts",
+  "@@",
+  " export function greet(name: string): string {",
+  '-  return "Hello, " + name;',
+  "+  const trimmed = name.trim();",
+  '+  return `Hello, ${trimmed || "stranger"}!`;',
+  " }",
+  "*** End Patch",
+  "EOF",
+  "",
+].join("\n");
 
 /**
  * The `flood` pace: 25 deltas every 10 ms, about 2 500 a second (some twenty-five times a real
@@ -54,7 +116,7 @@ export function demoReply(request: ModelRequest): Reply {
   if (last?.type === "function_call_output") {
     const output = String(functionCallOutputs(request).at(-1)?.output ?? "");
     if (/rejected by user|declined/i.test(output)) {
-      return reply.text("You declined the command, so I did not run it.", {
+      return reply.text("You declined, so I did not do it.", {
         chunks: 8,
         delayMs: 10,
       });
@@ -69,11 +131,26 @@ export function demoReply(request: ModelRequest): Reply {
     const words = Array.from({ length: 400 }, (_, i) => `word${i + 1} `).join("");
     return reply.text(`A long answer: ${words}`, { chunks: 400, delayMs: 25 });
   }
+  if (/\bmarkdown\b/i.test(prompt)) {
+    return reply.text(MARKDOWN_ANSWER, { chunks: 80, delayMs: 25 });
+  }
   if (/\brun\b/i.test(prompt)) {
     return reply.functionCall({
       name: "exec_command",
-      arguments: { cmd: DEMO_COMMAND, login: false },
+      arguments: {
+        cmd: DEMO_COMMAND,
+        login: false,
+        sandbox_permissions: "require_escalated",
+        justification: DEMO_REASON,
+      },
     });
+  }
+  if (/\blarge diff\b/i.test(prompt)) {
+    const lines = Array.from({ length: LARGE_DIFF_LINES }, (_, i) => `line ${i + 1}`);
+    return reply.applyPatch("big_file.txt", lines.join("\n") + "\n");
+  }
+  if (/\bedit\b/i.test(prompt)) {
+    return reply.functionCall({ name: "exec_command", arguments: { cmd: EDIT_PATCH } });
   }
   if (/\bfile\b/i.test(prompt)) {
     return reply.applyPatch("hello.txt", "hello from the codex-worker demo\n");

@@ -4,8 +4,14 @@
  * resolves with the user's decision; a request the server withdrew (`serverRequest/resolved`,
  * e.g. after an interrupt) is dropped from the queue.
  *
+ * The dialog fails closed: it opens with Decline focused (Enter declines), Esc declines, and so
+ * does any other way of closing it. Approving takes a deliberate move (Tab, or a click).
+ *
  * @module
  */
+
+/** The user's answer. */
+export type Decision = "accept" | "acceptForSession" | "decline";
 
 /** What the dialog shows for one request. */
 export interface ApprovalRequest {
@@ -13,40 +19,62 @@ export interface ApprovalRequest {
   readonly requestId: number | string;
   /** The thread it belongs to. */
   readonly threadId: string;
+  /** The thread as the page names it (its panel title). */
+  readonly threadLabel: string;
   /** "Run this command?" or "Apply this file change?". */
   readonly title: string;
-  /** The command line, or the files. */
-  readonly detail: string;
+  /** Builds what is asked about: the command and where it runs, or the diff. */
+  readonly body: () => Node;
+  /** Offer "Approve for this session" (the request's decisions include `acceptForSession`). */
+  readonly forSession: boolean;
 }
-
-/** The user's answer. */
-export type Decision = "accept" | "decline";
 
 interface Pending extends ApprovalRequest {
   readonly resolve: (decision: Decision) => void;
 }
 
 /**
- * Drives the approval dialog.
+ * Drives the approval dialog (`#approval-title`, `#approval-thread`, `#approval-body` and the
+ * buttons `#decline`, `#approve`, `#approve-session`).
  *
  * @example
  * ```ts ignore
- * const approvals = new ApprovalQueue(document.querySelector("dialog")!);
- * const decision = await approvals.ask({ requestId: 0, threadId, title: "Run?", detail: "ls" });
+ * const approvals = new ApprovalQueue(document.querySelector("dialog")!, (threadId) => {});
+ * const decision = await approvals.ask({
+ *   requestId: 0, threadId, threadLabel: "Thread 1", title: "Run this command?",
+ *   body: () => document.createTextNode("ls"), forSession: false,
+ * });
  * ```
  */
 export class ApprovalQueue {
   readonly #dialog: HTMLDialogElement;
   readonly #queue: Pending[] = [];
+  readonly #settled: (threadId: string) => void;
+  readonly #decline: HTMLButtonElement;
+  readonly #session: HTMLButtonElement;
+  #closing = false;
+  /** Requests withdrawn before they were asked (an approval can wait for its diff first). */
+  readonly #withdrawn = new Set<string>();
 
-  /** Wires the dialog's buttons (`#approve`, `#decline`). */
-  constructor(dialog: HTMLDialogElement) {
+  /**
+   * Wires the dialog's buttons. `settled` is called with the last request's thread when the
+   * queue empties (the page returns focus to that thread's composer).
+   */
+  constructor(dialog: HTMLDialogElement, settled: (threadId: string) => void = () => {}) {
     this.#dialog = dialog;
+    this.#settled = settled;
+    this.#decline = dialog.querySelector<HTMLButtonElement>("#decline")!;
+    this.#session = dialog.querySelector<HTMLButtonElement>("#approve-session")!;
+    this.#decline.addEventListener("click", () => this.#answer("decline"));
     dialog.querySelector("#approve")!.addEventListener("click", () => this.#answer("accept"));
-    dialog.querySelector("#decline")!.addEventListener("click", () => this.#answer("decline"));
+    this.#session.addEventListener("click", () => this.#answer("acceptForSession"));
+    // Esc: `cancel` (kept open, then declined), or, when the browser skips `cancel`, `close`.
     dialog.addEventListener("cancel", (ev) => {
       ev.preventDefault();
       this.#answer("decline");
+    });
+    dialog.addEventListener("close", () => {
+      if (!this.#closing && this.#queue.length > 0) this.#answer("decline");
     });
   }
 
@@ -58,6 +86,10 @@ export class ApprovalQueue {
   /** Queues a request; resolves with the user's decision. */
   ask(request: ApprovalRequest): Promise<Decision> {
     return new Promise((resolve) => {
+      if (this.#withdrawn.delete(`${request.threadId}\n${request.requestId}`)) {
+        resolve("decline");
+        return;
+      }
       this.#queue.push({ ...request, resolve });
       if (this.#queue.length === 1) this.#show();
     });
@@ -68,34 +100,47 @@ export class ApprovalQueue {
     const index = this.#queue.findIndex((p) =>
       p.requestId === requestId && (threadId === undefined || p.threadId === threadId)
     );
-    if (index < 0) return;
+    if (index < 0) {
+      if (threadId !== undefined) this.#withdrawn.add(`${threadId}\n${requestId}`);
+      return;
+    }
     const [pending] = this.#queue.splice(index, 1);
     pending.resolve("decline");
-    if (index === 0) this.#show();
+    if (index === 0) this.#show(pending.threadId);
   }
 
   /** Declines everything (the connection is gone). */
   clear(): void {
+    const last = this.#queue.at(-1)?.threadId;
+    this.#withdrawn.clear();
     for (const pending of this.#queue.splice(0)) pending.resolve("decline");
-    this.#show();
+    this.#show(last);
   }
 
   #answer(decision: Decision): void {
     const pending = this.#queue.shift();
-    pending?.resolve(decision);
-    this.#show();
+    if (!pending) return;
+    pending.resolve(decision === "acceptForSession" && !pending.forSession ? "accept" : decision);
+    this.#show(pending.threadId);
   }
 
-  #show(): void {
+  #show(previousThread?: string): void {
     const next = this.#queue[0];
     if (!next) {
-      if (this.#dialog.open) this.#dialog.close();
+      if (this.#dialog.open) {
+        this.#closing = true;
+        this.#dialog.close();
+        this.#closing = false;
+      }
+      if (previousThread !== undefined) this.#settled(previousThread);
       return;
     }
     this.#dialog.querySelector("#approval-title")!.textContent = next.title;
-    this.#dialog.querySelector("#approval-detail")!.textContent = next.detail;
-    this.#dialog.querySelector("#approval-thread")!.textContent = `thread ${next.threadId}`;
+    this.#dialog.querySelector("#approval-thread")!.textContent = `in ${next.threadLabel}`;
+    this.#dialog.querySelector("#approval-body")!.replaceChildren(next.body());
+    this.#session.hidden = !next.forSession;
     this.#dialog.dataset.threadId = next.threadId;
     if (!this.#dialog.open) this.#dialog.showModal();
+    this.#decline.focus();
   }
 }

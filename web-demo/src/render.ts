@@ -1,19 +1,34 @@
 /// <reference lib="dom" />
 /**
- * Writes thread views to the DOM. Called once per animation frame for the threads that changed;
- * each item element is updated only when its version moved.
+ * Thread panels: building one, and writing its view to the DOM. `renderThread` is called once
+ * per animation frame for the threads that changed; each item element is updated only when its
+ * version moved.
+ *
+ * The transcript stays pinned to the bottom while new output streams in, unless the reader
+ * scrolled up: then a "New output" button appears, and brings them back down.
  *
  * @module
  */
-import type { ItemView, ThreadView } from "./store.ts";
-import { TextTail } from "./text_tail.ts";
+import { el, setData, setHidden, setText } from "./dom.ts";
+import { EXAMPLE_PROMPTS } from "./examples.ts";
+import type { ThreadView } from "./store.ts";
+import { renderItem } from "./transcript_items.ts";
+
+export { groupDigits } from "./dom.ts";
+export { MAX_SHOWN_CHARS } from "./limits.ts";
 
 /** The elements of one thread panel. */
 export interface ThreadPanel {
   /** The panel (`section.thread`). */
   readonly root: HTMLElement;
+  /** The panel's heading. */
+  readonly title: HTMLElement;
   /** The transcript list. */
   readonly transcript: HTMLElement;
+  /** Shown while the transcript is empty: what to try (example prompts as chips). */
+  readonly empty: HTMLElement;
+  /** Shown when output arrived below while the reader had scrolled up. */
+  readonly newOutput: HTMLButtonElement;
   /** Status badge. */
   readonly status: HTMLElement;
   /** Error / retry notice. */
@@ -22,9 +37,11 @@ export interface ThreadPanel {
   readonly usage: HTMLElement;
   /** Prompt input. */
   readonly prompt: HTMLTextAreaElement;
-  /** Buttons. */
+  /** Keyboard hint under the prompt. */
+  readonly hint: HTMLElement;
+  /** Send button (shown while no turn runs). */
   readonly send: HTMLButtonElement;
-  /** Steer button. */
+  /** Steer button (shown instead of Send while a turn runs). */
   readonly steer: HTMLButtonElement;
   /** Interrupt button. */
   readonly interrupt: HTMLButtonElement;
@@ -32,155 +49,159 @@ export interface ThreadPanel {
   readonly close: HTMLButtonElement;
   /** Rendered item elements by id, with the version they show. */
   readonly items: Map<string, { el: HTMLElement; version: number }>;
+  /** The transcript follows new output (the reader has not scrolled up). */
+  pinned: boolean;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  text = "",
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text) node.textContent = text;
+/** What a panel's controls ask the page to do. */
+export interface PanelActions {
+  /** Send `text` as a new turn. */
+  send(text: string): void;
+  /** Steer the running turn with `text`. */
+  steer(text: string): void;
+  /** Interrupt the running turn. */
+  interrupt(): void;
+  /** Close the panel. */
+  close(): void;
+}
+
+const HINT_IDLE = "Enter to send · Shift+Enter for a new line";
+const HINT_RUNNING = "Enter to steer the running turn · Shift+Enter for a new line";
+let panels = 0;
+
+function button(className: string, text: string, label?: string): HTMLButtonElement {
+  const node = el("button", className, text);
+  node.type = "button";
+  if (label) node.setAttribute("aria-label", label);
   return node;
 }
 
-/**
- * Sets an element's text only when it changed, through one lasting text node: replacing
- * `textContent` on every frame would create a node per frame (garbage for the DOM's collector)
- * and invalidate layout for nothing.
- */
-function setText(node: HTMLElement, value: string): void {
-  const first = node.firstChild;
-  if (first instanceof Text && first === node.lastChild) {
-    if (first.data !== value) first.data = value;
-  } else if (value !== "" || first) {
-    node.textContent = value;
+function emptyState(send: (text: string) => void): HTMLElement {
+  const empty = el("div", "empty");
+  empty.append(el("p", "empty-title", "Ask anything, or start from an example:"));
+  const chips = el("ul", "chips");
+  chips.setAttribute("aria-label", "Example prompts");
+  for (const prompt of EXAMPLE_PROMPTS) {
+    const chip = button("chip", prompt);
+    chip.addEventListener("click", () => send(prompt));
+    const li = document.createElement("li");
+    li.append(chip);
+    chips.append(li);
   }
+  empty.append(chips);
+  return empty;
+}
+
+/** Takes the prompt's text (trimmed) and clears it; "" when there is none. */
+function takePrompt(prompt: HTMLTextAreaElement): string {
+  const text = prompt.value.trim();
+  if (text) prompt.value = "";
+  return text;
 }
 
 /**
- * `12345` → `"12,345"`. Not `toLocaleString`: its first call loads locale data, a 50 ms task
- * in the middle of a stream.
+ * Builds an (empty) panel for a thread. Enter in the prompt sends (or steers, while a turn
+ * runs); Shift+Enter adds a line.
  *
  * @example
  * ```ts ignore
- * groupDigits(1234567); // "1,234,567"
- * ```
- */
-export function groupDigits(n: number): string {
-  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/** Sets an attribute-backed property only when it changed. */
-function setData(node: HTMLElement, key: string, value: string): void {
-  if (node.dataset[key] !== value) node.dataset[key] = value;
-}
-
-/**
- * Builds an (empty) panel for a thread.
- *
- * @example
- * ```ts ignore
- * const panel = createPanel(view);
+ * const panel = createPanel(view, { send, steer, interrupt, close });
  * document.querySelector("#threads")!.append(panel.root);
  * ```
  */
-export function createPanel(view: ThreadView): ThreadPanel {
+export function createPanel(view: ThreadView, actions: PanelActions): ThreadPanel {
+  const n = ++panels;
   const root = el("section", "thread");
-  root.dataset.threadId = view.id;
+  root.dataset.panel = `p${n}`;
+  if (view.id) root.dataset.threadId = view.id;
   const header = el("header", "thread-header");
   const title = el("h2", "thread-title", view.title);
-  title.title = view.id;
+  title.id = `thread-title-${n}`;
+  root.setAttribute("aria-labelledby", title.id);
   const status = el("span", "status");
+  status.setAttribute("aria-live", "polite");
   const usage = el("span", "usage");
-  const close = el("button", "close", "×");
-  close.title = "Close this panel";
+  const close = button("close", "×", `Close ${view.title}`);
   header.append(title, status, usage, close);
+
+  const wrap = el("div", "transcript-wrap");
+  const prompt = el("textarea", "prompt");
+  const empty = emptyState((text) => {
+    prompt.focus(); // the conversation goes on from the keyboard
+    actions.send(text);
+  });
   const transcript = el("ol", "transcript");
+  transcript.tabIndex = 0; // a scrolling region is reachable with the keyboard
+  transcript.setAttribute("aria-label", "Transcript");
+  const newOutput = button("new-output", "New output ↓", "Jump to the new output");
+  newOutput.hidden = true;
+  wrap.append(empty, transcript, newOutput);
+
   const notice = el("p", "notice");
   notice.setAttribute("role", "status");
   const form = el("form", "composer");
-  const prompt = el("textarea", "prompt");
+  form.setAttribute("aria-label", "Message");
   prompt.rows = 2;
-  prompt.placeholder =
-    'Try: "hello", "run a command", "write a file", "a long answer", "flood", "fail"';
-  const send = el("button", "send", "Send");
+  prompt.placeholder = "Message Codex";
+  prompt.setAttribute("aria-label", "Message");
+  const hint = el("p", "hint", HINT_IDLE);
+  hint.id = `composer-hint-${n}`;
+  prompt.setAttribute("aria-describedby", hint.id);
+  const send = button("send", "Send");
   send.type = "submit";
-  const steer = el("button", "steer", "Steer");
-  steer.type = "button";
-  const interrupt = el("button", "interrupt", "Interrupt");
-  interrupt.type = "button";
-  form.append(prompt, send, steer, interrupt);
-  root.append(header, transcript, notice, form);
-  return {
+  const steer = button("steer", "Steer");
+  steer.hidden = true;
+  const interrupt = button("interrupt", "Interrupt", "Interrupt the running turn");
+  const buttons = el("div", "composer-buttons");
+  buttons.append(send, steer, interrupt);
+  form.append(prompt, buttons, hint);
+  root.append(header, wrap, notice, form);
+
+  const panel: ThreadPanel = {
     root,
+    title,
     transcript,
+    empty,
+    newOutput,
     status,
     notice,
     usage,
     prompt,
+    hint,
     send,
     steer,
     interrupt,
     close,
     items: new Map(),
+    pinned: true,
   };
-}
-
-const LABELS: Readonly<Record<ItemView["kind"], string>> = {
-  user: "You",
-  agent: "Codex",
-  command: "Command",
-  file: "File change",
-  other: "Item",
-};
-
-/**
- * Longest text an item shows in full. A longer one shows its tail (see `TextTail`): the DOM
- * holds what a reader can follow, not 100k streamed characters.
- */
-export const MAX_SHOWN_CHARS = 6_000;
-
-/** The DOM of one transcript item. */
-interface ItemNodes {
-  readonly root: HTMLElement;
-  readonly clipped: HTMLElement;
-  readonly body: TextTail;
-  readonly output: TextTail | undefined;
-}
-
-const itemNodes = new WeakMap<HTMLElement, ItemNodes>();
-
-function createItem(item: ItemView): ItemNodes {
-  const root = el("li", `item ${item.kind}`);
-  root.dataset.itemId = item.id;
-  const clipped = el("p", "clipped");
-  const body = new TextTail(MAX_SHOWN_CHARS, "body");
-  const output = item.kind === "command" ? new TextTail(MAX_SHOWN_CHARS, "output") : undefined;
-  root.append(el("span", "label", LABELS[item.kind]), clipped, body.root);
-  if (output) root.append(output.root);
-  const nodes = { root, clipped, body, output };
-  itemNodes.set(root, nodes);
-  return nodes;
-}
-
-function renderItem(item: ItemView, existing: HTMLElement | undefined): HTMLElement {
-  const nodes = (existing && itemNodes.get(existing)) ?? createItem(item);
-  const { root, clipped, body, output } = nodes;
-  setData(root, "status", item.status);
-  body.show(
-    item.kind === "command"
-      ? { text: `$ ${item.text}`, rewrites: item.textRewrites }
-      : { text: item.text, rewrites: item.textRewrites },
-  );
-  const hidden = body.hiddenChars;
-  if (clipped.hidden !== hidden <= 0) clipped.hidden = hidden <= 0;
-  if (hidden > 0) {
-    setText(clipped, `… ${groupDigits(hidden)} earlier characters not shown`);
-  }
-  output?.show({ text: item.output, rewrites: item.outputRewrites });
-  return root;
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = takePrompt(prompt);
+    if (text) actions.send(text);
+  });
+  steer.addEventListener("click", () => {
+    const text = takePrompt(prompt);
+    if (text) actions.steer(text);
+  });
+  prompt.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter" || ev.shiftKey || ev.isComposing || ev.altKey) return;
+    ev.preventDefault();
+    (steer.hidden ? send : steer).click();
+  });
+  interrupt.addEventListener("click", () => actions.interrupt());
+  close.addEventListener("click", () => actions.close());
+  transcript.addEventListener("scroll", () => {
+    const below = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight;
+    panel.pinned = below <= 8;
+    if (panel.pinned) setHidden(newOutput, true);
+  }, { passive: true });
+  newOutput.addEventListener("click", () => {
+    panel.pinned = true;
+    setHidden(newOutput, true);
+    transcript.scrollTop = transcript.scrollHeight;
+  });
+  return panel;
 }
 
 /**
@@ -188,17 +209,19 @@ function renderItem(item: ItemView, existing: HTMLElement | undefined): HTMLElem
  *
  * @example
  * ```ts ignore
- * requestAnimationFrame(() => renderThread(view, panel));
+ * requestAnimationFrame(() => renderThread(view, panel, true));
  * ```
  */
 export function renderThread(view: ThreadView, panel: ThreadPanel, connected: boolean): void {
   view.dirty = false;
   setData(panel.root, "status", view.status);
+  if (view.id) setData(panel.root, "threadId", view.id);
+  setText(panel.title, view.title);
   setText(panel.status, view.status);
   const statusClass = `status ${view.status}`;
   if (panel.status.className !== statusClass) panel.status.className = statusClass;
   setText(panel.notice, view.notice);
-  if (panel.notice.hidden !== (view.notice === "")) panel.notice.hidden = view.notice === "";
+  setHidden(panel.notice, view.notice === "");
   setText(
     panel.usage,
     view.usage
@@ -206,24 +229,30 @@ export function renderThread(view: ThreadView, panel: ThreadPanel, connected: bo
       : "",
   );
   const running = view.status === "running";
+  setHidden(panel.send, running);
+  setHidden(panel.steer, !running);
   for (
-    const [button, disabled] of [
-      [panel.send, running || !connected],
-      [panel.steer, !running || !connected],
+    const [control, disabled] of [
+      [panel.send, !connected],
+      [panel.steer, !connected],
       [panel.interrupt, !running || !connected],
     ] as const
   ) {
-    if (button.disabled !== disabled) button.disabled = disabled;
+    if (control.disabled !== disabled) control.disabled = disabled;
   }
-  const atBottom =
-    panel.transcript.scrollHeight - panel.transcript.scrollTop - panel.transcript.clientHeight < 40;
+  setText(panel.hint, running ? HINT_RUNNING : HINT_IDLE);
+  setHidden(panel.empty, view.order.length > 0);
+  let changed = false;
   for (const id of view.order) {
     const item = view.items.get(id)!;
     const shown = panel.items.get(id);
     if (shown && shown.version === item.version) continue;
-    const node = renderItem(item, shown?.el);
+    const node = renderItem(item, shown?.el, view.cwd);
     if (!shown) panel.transcript.append(node);
     panel.items.set(id, { el: node, version: item.version });
+    changed = true;
   }
-  if (atBottom) panel.transcript.scrollTop = panel.transcript.scrollHeight;
+  if (!changed) return;
+  if (panel.pinned) panel.transcript.scrollTop = panel.transcript.scrollHeight;
+  else setHidden(panel.newOutput, false);
 }

@@ -23,8 +23,22 @@ export interface ItemView {
   outputRewrites: number;
   /** Item status (`inProgress`, `completed`, `declined`, `failed`...). */
   status: string;
+  /** A file change's files and diffs (empty for other kinds). */
+  changes: readonly FileChange[];
   /** Bumped on every change, so the renderer skips unchanged items. */
   version: number;
+}
+
+/** One file of a `fileChange` item, as the server reports it. */
+export interface FileChange {
+  /** The file's path. */
+  readonly path: string;
+  /** `add`, `delete` or `update`. */
+  readonly kind: string;
+  /** For an update that renames the file: the new path. */
+  readonly movePath: string | null;
+  /** A unified diff (`update`), or the file's content (`add`, `delete`). */
+  readonly diff: string;
 }
 
 /** Turn-level state of a thread panel. */
@@ -42,10 +56,12 @@ export interface UsageView {
 
 /** One open thread. */
 export interface ThreadView {
-  /** Thread id. */
-  readonly id: string;
+  /** Thread id ("" until the thread is started on the server). */
+  id: string;
   /** Short label (preview or id). */
   title: string;
+  /** The thread's working directory ("" until known): file paths are shown relative to it. */
+  cwd: string;
   /** Items by id. */
   readonly items: Map<string, ItemView>;
   /** Item ids in display order. */
@@ -76,6 +92,7 @@ export function newThreadView(id: string, title: string): ThreadView {
   return {
     id,
     title,
+    cwd: "",
     items: new Map(),
     order: [],
     status: "idle",
@@ -109,6 +126,18 @@ function itemText(item: Loose): string {
     default:
       return str(item.type);
   }
+}
+
+function fileChanges(value: unknown): FileChange[] {
+  return (Array.isArray(value) ? value : []).map((c: Loose) => {
+    const kind = (c.kind ?? {}) as Loose;
+    return {
+      path: str(c.path),
+      kind: str(kind.type) || "update",
+      movePath: str(kind.move_path) || null,
+      diff: str(c.diff),
+    };
+  });
 }
 
 function kindOf(type: unknown): ItemView["kind"] | undefined {
@@ -153,6 +182,7 @@ export function upsertItem(view: ThreadView, item: Loose, completed = false): vo
       output: "",
       outputRewrites: 0,
       status: "",
+      changes: [],
       version: 0,
     };
     view.items.set(id, entry);
@@ -168,6 +198,7 @@ export function upsertItem(view: ThreadView, item: Loose, completed = false): vo
     if (!output.startsWith(entry.output)) entry.outputRewrites++;
     entry.output = output;
   }
+  if (kind === "file") entry.changes = fileChanges(item.changes);
   entry.status = str(item.status) || (completed ? "completed" : entry.status || "inProgress");
   entry.version++;
   view.dirty = true;
@@ -205,6 +236,14 @@ export function applyBatch(view: ThreadView, batch: readonly CodexEvent[]): void
         const item = view.items.get(str(params.itemId));
         if (item) {
           item.output += str(params.delta);
+          item.version++;
+        }
+        break;
+      }
+      case "item/fileChange/patchUpdated": {
+        const item = view.items.get(str(params.itemId));
+        if (item) {
+          item.changes = fileChanges(params.changes);
           item.version++;
         }
         break;
