@@ -8,6 +8,10 @@
  * once, sanitized ({@link safeFragment}; raw HTML in the markdown is shown as text) and kept. Only the last block is rendered again when
  * the text grows, so a delta costs the size of one block, not of the message.
  *
+ * While the open block is a paragraph whose rendering ends with its source text, a delta of
+ * plain word characters (letters, digits, spaces, `,;'"?-`: nothing markdown gives a meaning to
+ * in the middle of a line) is appended to that last text node as text, with no lexing at all.
+ *
  * A block that grows past a limit ({@link OPEN_LIMITS}) is closed by force at a line end or a
  * space: a 100 000-character paragraph is shown as consecutive pieces (styled as one), and a long
  * code block as consecutive `<pre>`s (its opening fence is carried into the next piece). Like
@@ -33,6 +37,13 @@ const markdown = new Marked({
   async: false,
   renderer: { html: ({ text }) => escapeHtml(text) },
 });
+
+/**
+ * Characters that, appended in the middle of a paragraph's last line, cannot change how the
+ * paragraph renders: no emphasis, code, link, autolink (`.`, `:`, `@`, `/`), entity, escape,
+ * HTML, table or line break.
+ */
+const PLAIN = /^[\p{L}\p{N} ,;'"?-]+$/u;
 
 /** An opening code fence line (with its info string and newline). */
 const FENCE = /^ {0,3}(?:`{3,}|~{3,})[^\n]*\n/;
@@ -74,6 +85,17 @@ function startOfTail(text: string, maxChars: number): number {
 }
 
 /**
+ * The text node that ends the rendering of a lone open paragraph, when it shows the end of the
+ * source as is (nothing trimmed or escaped there).
+ */
+function plainTail(tokens: readonly Token[], root: HTMLElement, src: string): Text | undefined {
+  if (tokens.length !== 1 || tokens[0].type !== "paragraph") return undefined;
+  const paragraph = root.lastElementChild;
+  const last = paragraph?.tagName === "P" ? paragraph.lastChild : null;
+  return last instanceof Text && last.data !== "" && src.endsWith(last.data) ? last : undefined;
+}
+
+/**
  * A markdown view of the last `maxChars` (or a little more) of a text that grows.
  *
  * @example
@@ -101,6 +123,8 @@ export class MarkdownTail {
   #dropped = 0;
   /** Length of the text last shown. */
   #seen = 0;
+  /** The open paragraph's last text node, when plain text may be appended to it as is. */
+  #plainTail: Text | undefined;
   #rewrites = -1;
 
   /** Creates an empty view that keeps about `maxChars` source characters. */
@@ -122,8 +146,14 @@ export class MarkdownTail {
       this.#rewrites = source.rewrites;
       this.#reset(text);
     } else if (text.length !== this.#seen) {
+      const added = text.slice(this.#seen);
       this.#seen = text.length;
-      this.#update(text);
+      if (
+        this.#plainTail && PLAIN.test(added) &&
+        text.length - this.#start <= OPEN_LIMITS.paragraph
+      ) {
+        this.#plainTail.appendData(added);
+      } else this.#update(text);
     }
     this.#trim();
   }
@@ -159,6 +189,7 @@ export class MarkdownTail {
       const open = tokens[0];
       if (text.length - this.#start <= limitOf(open)) {
         this.#replaceOpen(this.#render(tokens, links));
+        this.#plainTail = plainTail(tokens, this.root, src);
         return;
       }
       this.#cutOpen(text, open);
@@ -200,6 +231,7 @@ export class MarkdownTail {
   }
 
   #replaceOpen(fragment: DocumentFragment | undefined): void {
+    this.#plainTail = undefined;
     for (const node of this.#open) node.remove();
     this.#open = fragment ? [...fragment.childNodes] : [];
     if (!fragment) return;
