@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { CHROMIUM_ARGS, findChromium } from "./browser.ts";
+import { findChromium } from "../../../scripts/setup/chromium.ts";
+import { CHROMIUM_ARGS } from "./browser.ts";
 
 interface CdpReply {
   id?: number;

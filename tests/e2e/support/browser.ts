@@ -1,38 +1,12 @@
 /**
- * Playwright helpers for the e2e tests: Debian's Chromium (`/usr/bin/chromium`, installed with
- * apt; playwright's own browser download is not used) and a one-time vite build of the demo.
+ * Playwright helpers for the e2e tests: Debian's Chromium (found on `PATH` or at `CHROMIUM_PATH`;
+ * `deno task test` installs it when missing, see `scripts/setup.ts`) and a one-time vite build of
+ * the demo.
  *
  * @module
  */
 import { type Browser, chromium } from "playwright-core";
-
-/** Where the tests look for Chromium (override with `CHROMIUM_PATH`). */
-export const CHROMIUM_CANDIDATES = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/lib/chromium/chromium",
-];
-
-/**
- * The first Chromium executable found (`CHROMIUM_PATH` first). Throws with install advice when
- * there is none: the e2e tests fail rather than skip.
- *
- * @example
- * ```ts ignore
- * const path = findChromium(); // "/usr/bin/chromium"
- * ```
- */
-export function findChromium(): string {
-  const env = Deno.env.get("CHROMIUM_PATH");
-  for (const path of env ? [env, ...CHROMIUM_CANDIDATES] : CHROMIUM_CANDIDATES) {
-    try {
-      if (Deno.statSync(path).isFile) return path;
-    } catch { /* next */ }
-  }
-  throw new Error(
-    `Chromium not found (tried ${CHROMIUM_CANDIDATES.join(", ")}): apt-get install -y chromium`,
-  );
-}
+import { findChromium } from "../../../scripts/setup/chromium.ts";
 
 /**
  * Launches headless Chromium with the flags this project's machines need.
