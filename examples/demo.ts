@@ -10,6 +10,7 @@
  * @module
  */
 import { Codex } from "../mod.ts";
+import { startStoppable } from "../src/bridge/mod.ts";
 import { reply, ResponsesModelServer, writeCodexHome } from "../src/testing/mod.ts";
 
 const real = Deno.args.includes("--real") || Deno.env.get("CODEX_WORKER_REAL") === "1";
@@ -21,23 +22,44 @@ const prompts = [
   "Now summarise what you just said in five words.",
 ];
 
-let model: ResponsesModelServer | undefined;
-let home: Awaited<ReturnType<typeof writeCodexHome>> | undefined;
-try {
-  if (!real) {
-    model = await ResponsesModelServer.start({
-      script: [
-        reply.text(
-          "Hello! I am Codex, running offline against a scripted model: I can read and edit " +
-            "code, run commands with your approval, and stream everything as it happens.",
-          { chunks: 12 },
-        ),
-        reply.text("Offline Codex, streaming, approval-gated.", { chunks: 6 }),
-      ],
-    });
-    home = await writeCodexHome({ modelServerUrl: model.url });
+/** The connection, with the offline model server and CODEX_HOME behind it; `close` stops all. */
+async function openDemo() {
+  let model: ResponsesModelServer | undefined;
+  let home: Awaited<ReturnType<typeof writeCodexHome>> | undefined;
+  let codex: Codex | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    closing ??= (async () => {
+      await codex?.close().catch(() => {});
+      await home?.cleanup();
+      await model?.close();
+    })();
+  try {
+    if (!real) {
+      model = await ResponsesModelServer.start({
+        script: [
+          reply.text(
+            "Hello! I am Codex, running offline against a scripted model: I can read and edit " +
+              "code, run commands with your approval, and stream everything as it happens.",
+            { chunks: 12 },
+          ),
+          reply.text("Offline Codex, streaming, approval-gated.", { chunks: 6 }),
+        ],
+      });
+      home = await writeCodexHome({ modelServerUrl: model.url });
+    }
+    codex = await Codex.connect(home ? { codexHome: home.dir } : {});
+    return { codex, close, closed: () => closing !== undefined };
+  } catch (err) {
+    await close();
+    throw err;
   }
-  await using codex = await Codex.connect(home ? { codexHome: home.dir } : {});
+}
+
+// Ctrl-C, SIGTERM and SIGHUP stop the app-server and the model server, even during start-up.
+const demo = await startStoppable(openDemo);
+try {
+  const { codex } = demo;
   write(`connected: ${codex.metadata.userAgent}\n`);
   const thread = await codex.threadStart({ cwd: Deno.cwd() });
   for (const prompt of prompts) {
@@ -52,7 +74,8 @@ try {
       }]\n`,
     );
   }
+} catch (err) {
+  if (!demo.closed()) throw err; // else a stop signal closed it, and exits
 } finally {
-  await home?.cleanup();
-  await model?.close();
+  await demo.close();
 }

@@ -6,6 +6,7 @@
  * ```
  * deno task demo:web                      # builds the page, then runs this
  * deno run -A examples/serve_demo.ts [--port 8787] [--origin http://localhost:5173] [--smoke]
+ *                                     [--static DIR]   (default web-demo/dist)
  * ```
  *
  * `--smoke` (or `DEMO_EXIT_AFTER_START=1`) checks that the page is served and the bridge
@@ -13,7 +14,7 @@
  *
  * @module
  */
-import { BRIDGE_SESSION_PATH, stopOnSignals } from "../src/bridge/mod.ts";
+import { BRIDGE_SESSION_PATH, startStoppable } from "../src/bridge/mod.ts";
 import { DEFAULT_STATIC_DIR, startDemoStack } from "../web-demo/server/demo_stack.ts";
 
 const args = Deno.args;
@@ -24,21 +25,26 @@ const flag = (name: string) => {
 const smoke = args.includes("--smoke") || Deno.env.get("DEMO_EXIT_AFTER_START") === "1";
 const port = Number(flag("--port") ?? (smoke ? 0 : 8787));
 const origins = args.flatMap((a, i) => a === "--origin" && args[i + 1] ? [args[i + 1]] : []);
+const staticDir = flag("--static") ?? DEFAULT_STATIC_DIR;
 
 try {
-  await Deno.stat(`${DEFAULT_STATIC_DIR}/index.html`);
+  await Deno.stat(`${staticDir}/index.html`);
 } catch {
   console.error(
-    `The page is not built (${DEFAULT_STATIC_DIR}/index.html is missing): run \`deno task build:web\`.`,
+    `The page is not built (${staticDir}/index.html is missing): run \`deno task build:web\`.`,
   );
   Deno.exit(1);
 }
 
-const stack = await startDemoStack({
-  port,
-  allowedOrigins: origins,
-  log: smoke ? undefined : (line) => console.error(`[bridge] ${line}`),
-});
+// The stop handlers are in place before anything starts or any ready line is printed.
+const stack = await startStoppable(() =>
+  startDemoStack({
+    port,
+    staticDir,
+    allowedOrigins: origins,
+    log: smoke ? undefined : (line) => console.error(`[bridge] ${line}`),
+  })
+);
 const url = `${stack.bridge.pageUrl}/`;
 
 if (smoke) {
@@ -66,5 +72,4 @@ if (smoke) {
       '"a long answer" (steer/interrupt), "flood" (100k deltas), "fail".',
   );
   console.log("Ctrl-C to stop.");
-  stopOnSignals(() => stack.close());
 }

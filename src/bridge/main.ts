@@ -20,7 +20,7 @@
  * @module
  */
 import { BridgeServer } from "./bridge_server.ts";
-import { stopOnSignals } from "./stop_on_signals.ts";
+import { startStoppable } from "./stop_on_signals.ts";
 
 /** Parsed command line of the bridge CLI. */
 interface Cli {
@@ -61,19 +61,21 @@ function parse(args: string[]): Cli {
 
 if (import.meta.main) {
   const cli = parse(Deno.args);
-  const bridge = await BridgeServer.start({
-    port: cli.port,
-    token: Deno.env.get("CODEX_BRIDGE_TOKEN") || undefined,
-    allowedOrigins: cli.origins,
-    staticDir: cli.staticDir,
-    upstream: cli.upstream
-      ? { url: cli.upstream, token: Deno.env.get("CODEX_BRIDGE_UPSTREAM_TOKEN") || undefined }
-      : undefined,
-    appServer: cli.codexHome ? { codexHome: cli.codexHome } : {},
-    log: (line) => console.error(`[bridge] ${line}`),
-  });
+  // The stop handlers are in place before anything starts or any ready line is printed.
+  const bridge = await startStoppable(() =>
+    BridgeServer.start({
+      port: cli.port,
+      token: Deno.env.get("CODEX_BRIDGE_TOKEN") || undefined,
+      allowedOrigins: cli.origins,
+      staticDir: cli.staticDir,
+      upstream: cli.upstream
+        ? { url: cli.upstream, token: Deno.env.get("CODEX_BRIDGE_UPSTREAM_TOKEN") || undefined }
+        : undefined,
+      appServer: cli.codexHome ? { codexHome: cli.codexHome } : {},
+      log: (line) => console.error(`[bridge] ${line}`),
+    })
+  );
   console.log(`bridge listening on ${bridge.wsUrl}`);
   if (cli.staticDir) console.log(`open ${bridge.pageUrl}/`);
   console.log(`allowed origins: ${bridge.allowedOrigins.join(", ")}`);
-  stopOnSignals(() => bridge.close());
 }

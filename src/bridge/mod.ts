@@ -27,7 +27,7 @@ export {
   type AppServerProcessOptions,
   describeExit,
 } from "./app_server_process.ts";
-export { STOP_SIGNALS, stopOnSignals } from "./stop_on_signals.ts";
+export { startStoppable, STOP_SIGNALS, stopOnSignals, type Stoppable } from "./stop_on_signals.ts";
 export {
   CLOSE_GOING_AWAY,
   CLOSE_SERVICE_RESTART,

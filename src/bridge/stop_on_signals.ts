@@ -4,6 +4,10 @@
  * (from `kill`, `timeout`, systemd, a container stop) ends Deno at once and leaves the spawned
  * `codex app-server` running with nobody to stop it.
  *
+ * {@link startStoppable} is how an entry point starts: the handlers are installed before anything
+ * starts, so no signal can arrive between a ready line and the handlers (a supervisor that acts on
+ * the ready line would otherwise kill the process inside that window).
+ *
  * @module
  */
 import { runtime } from "../runtime/current.ts";
@@ -46,6 +50,36 @@ export function stopOnSignals(stop: () => Promise<void> | void): () => void {
   return () => {
     for (const remove of handlers) remove();
   };
+}
+
+/** What {@link startStoppable} starts: anything that can be closed. */
+export interface Stoppable {
+  /** Stops it and releases what it holds (processes, servers, temporary files). */
+  close(): Promise<void> | void;
+}
+
+/**
+ * Installs the {@link stopOnSignals} handlers, then runs `start`, and resolves with what it
+ * started. A stop signal that arrives while `start` runs waits for it and closes what it started
+ * (or nothing, when it failed); one that arrives later closes it. Print the ready line after this
+ * resolves: the handlers are already in place.
+ *
+ * @example
+ * ```ts ignore
+ * import { BridgeServer } from "./bridge_server.ts";
+ * const bridge = await startStoppable(() => BridgeServer.start({ appServer: {} }));
+ * console.log(`bridge listening on ${bridge.wsUrl}`);
+ * ```
+ */
+export function startStoppable<T extends Stoppable>(start: () => Promise<T>): Promise<T> {
+  // A handler runs on a later turn, once `starting` is set.
+  const remove = stopOnSignals(async () => {
+    const started = await starting.catch(() => undefined);
+    await started?.close();
+  });
+  const starting = start();
+  starting.catch(remove);
+  return starting;
 }
 
 const SIGNAL_NUMBERS: Partial<Record<ProcessSignal, number>> = {

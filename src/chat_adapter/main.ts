@@ -9,11 +9,13 @@
  *
  * Each flag can also come from the environment: `CHAT_ADAPTER_UPSTREAM`,
  * `CHAT_ADAPTER_API_KEY_ENV`, `CHAT_ADAPTER_PORT`, `CHAT_ADAPTER_MODEL`,
- * `CHAT_ADAPTER_IDLE_TIMEOUT_MS`. The base URL for codex is printed on stdout.
+ * `CHAT_ADAPTER_IDLE_TIMEOUT_MS`. The base URL for codex is printed on stdout. Ctrl-C, SIGTERM
+ * and SIGHUP close the server and exit (0 for Ctrl-C, else 128 + the signal's number).
  *
  * @module
  */
 
+import { startStoppable } from "../bridge/stop_on_signals.ts";
 import { ChatAdapterServer } from "./chat_adapter_server.ts";
 import { chatAdapterProviderConfig } from "./provider_config.ts";
 
@@ -106,22 +108,21 @@ if (import.meta.main) {
     console.error((error as Error).message);
     Deno.exit(2);
   }
-  const adapter = await ChatAdapterServer.start({
-    ...settings,
-    logger: {
-      warn: (message) => console.error(`[chat_adapter] ${message}`),
-      debug: settings.verbose ? (message) => console.error(`[chat_adapter] ${message}`) : undefined,
-    },
-  });
+  // The stop handlers are in place before anything starts or any ready line is printed.
+  const adapter = await startStoppable(() =>
+    ChatAdapterServer.start({
+      ...settings,
+      logger: {
+        warn: (message) => console.error(`[chat_adapter] ${message}`),
+        debug: settings.verbose
+          ? (message) => console.error(`[chat_adapter] ${message}`)
+          : undefined,
+      },
+    })
+  );
   console.log(adapter.url);
   console.error(
     `[chat_adapter] listening on ${adapter.url}; codex config: ` +
       JSON.stringify(chatAdapterProviderConfig(adapter, { model: settings.model })),
   );
-  const stop = async () => {
-    await adapter.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", stop);
-  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
 }
