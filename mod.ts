@@ -17,6 +17,13 @@
  * @module
  */
 
+import { registerWorkerConnection } from "./src/api/connection_factory.ts";
+
+// The default deployment: the router in a Web Worker, its module loaded on first use.
+registerWorkerConnection(async (options) =>
+  await (await import("./worker/worker_connection.ts")).WorkerConnection.connect(options)
+);
+
 // Entry point
 export { Codex } from "./src/api/codex.ts";
 export type { CodexOptions, ThreadCallOptions, ThreadParams } from "./src/api/codex.ts";
@@ -48,7 +55,8 @@ export type {
 } from "./src/api/server_request_registry.ts";
 export { defaultServerRequestResult } from "./src/router/server_request_defaults.ts";
 
-// Connection
+// Connection. Advanced API: `Transport`, `CodexConnection` and `RouterStats` are the layers under
+// `Codex`, for new carriers, deployments and diagnostics; most programs need none of them.
 export type {
   ClientInfo,
   ConnectOptions,
@@ -60,12 +68,13 @@ export type {
   ReconnectOptions,
 } from "./src/client/reconnect_options.ts";
 export type { Transport, TransportHandlers } from "./src/transport/transport.ts";
-export type { CodexConnection, EventSource, TurnStart } from "./src/client/connection.ts";
-export { isNotification } from "./src/router/events.ts";
-export type { CodexEvent, GapParams, SdkEvent, ServerRequestEvent } from "./src/router/events.ts";
-export type { RouterStats, ServerRequestHandler } from "./src/router/message_router.ts";
+export type { CodexConnection, EventSource, TurnStart } from "./src/core/connection.ts";
+export { isNotification } from "./src/core/events.ts";
+export type { CodexEvent, GapParams, SdkEvent, ServerRequestEvent } from "./src/core/events.ts";
+export type { RouterStats } from "./src/core/router_stats.ts";
+export type { ServerRequestHandler } from "./src/core/server_request_handler.ts";
 export type { ConfigValue } from "./src/transport/config_args.ts";
-export type { CallOptions } from "./src/router/pending_requests.ts";
+export type { CallOptions } from "./src/core/call_options.ts";
 
 // Errors
 export {

@@ -1,6 +1,6 @@
 /**
- * The layering, as a table: data flows transport → router → client → api, the public entry
- * (`mod.ts`) wires them, generated protocol code stays behind `src/protocol/`, and comlink behind
+ * The layering, as a table: data flows transport → router → client → api, the vocabulary they
+ * share lives in `src/core/`, the public entry (`mod.ts`) wires them (the Worker included), generated protocol code stays behind `src/protocol/`, and comlink behind
  * `worker/`. Each rule carries a file that breaks it, and the test first checks that the rule
  * catches that file (so a rule that can never fail is itself a failure).
  *
@@ -20,7 +20,14 @@ import { assertEquals } from "./support/assert.ts";
 /** What the test reads: the SDK's modules and the examples that use them. */
 const SCANNED = ["mod.ts", "src/", "worker/", "examples/"];
 /** The SDK's own layers (everything but entry points, tools and test helpers). */
-const CORE = ["src/api/", "src/client/", "src/router/", "src/transport/", "src/protocol/"];
+const CORE = [
+  "src/api/",
+  "src/client/",
+  "src/core/",
+  "src/router/",
+  "src/transport/",
+  "src/protocol/",
+];
 const BELOW_ROUTER = ["src/transport/", "src/protocol/", "src/errors/", "src/util/"];
 const UPPER = ["src/router/", "src/client/", "src/api/", "worker/"];
 /** Programs, not modules: they pick and use a runtime of their own. */
@@ -58,6 +65,24 @@ const RULES: LayerRule[] = [
     violation: {
       path: "src/transport/x.ts",
       source: 'import type { CodexEvent } from "../router/events.ts";',
+    },
+  },
+  {
+    rule: "src/core/ (the shared vocabulary) imports only protocol, errors and util",
+    in: ["src/core/"],
+    imports: ["src/transport/", "src/runtime/", ...UPPER],
+    violation: {
+      path: "src/core/x.ts",
+      source: 'import type { MessageRouter } from "../router/message_router.ts";',
+    },
+  },
+  {
+    rule: "src/api/ imports neither the Worker nor the router: vocabulary from src/core/",
+    in: ["src/api/"],
+    imports: ["worker/", "src/router/"],
+    violation: {
+      path: "src/api/x.ts",
+      source: 'const { WorkerConnection } = await import("../../worker/worker_connection.ts");',
     },
   },
   {

@@ -1,5 +1,5 @@
 import { errorFromWire, errorToWire, type WireError } from "../src/errors/wire.ts";
-import type { EventSource } from "../src/client/connection.ts";
+import type { EventSource } from "../src/core/connection.ts";
 import { EventChannel } from "../src/util/event_channel.ts";
 import { nextMacrotask } from "../src/util/next_macrotask.ts";
 

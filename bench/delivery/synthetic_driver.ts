@@ -13,8 +13,8 @@
 
 import * as Comlink from "comlink";
 import { TurnHandle } from "../../src/api/turn_handle.ts";
-import type { CodexConnection } from "../../src/client/connection.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexConnection } from "../../src/core/connection.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 import { portToSource } from "../../worker/port_channel.ts";
 import { percentile } from "../lib/stats.ts";
 import { SYNTHETIC_THREAD } from "./synthetic_source.ts";

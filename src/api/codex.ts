@@ -1,5 +1,4 @@
-import { CodexClient } from "../client/codex_client.ts";
-import type { CodexConnection } from "../client/connection.ts";
+import type { CodexConnection } from "../core/connection.ts";
 import type { InProcessConnectOptions } from "../client/connect_options.ts";
 import { withReconnect } from "../client/reconnecting_connection.ts";
 import { ConnectError } from "../errors/errors.ts";
@@ -10,15 +9,16 @@ import type {
   RequestResult,
   ThreadStartParams,
 } from "../protocol/mod.ts";
-import type { CodexEvent } from "../router/events.ts";
-import type { RouterStats } from "../router/message_router.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
+import type { CodexEvent } from "../core/events.ts";
+import type { RouterStats } from "../core/router_stats.ts";
+import type { CallOptions } from "../core/call_options.ts";
 import {
   ChatgptLoginHandle,
   DeviceCodeLoginHandle,
   type LoginCompletion,
   LoginRouter,
 } from "./login_handle.ts";
+import { selectConnectionFactory } from "./connection_factory.ts";
 import { type ServerRequestHandlers, ServerRequestRegistry } from "./server_request_registry.ts";
 import { Thread } from "./thread.ts";
 import { ThreadSearch } from "./thread_search.ts";
@@ -124,12 +124,8 @@ export class Codex implements AsyncDisposable {
     if (options.transport && options.worker !== false) {
       throw new TypeError("A custom transport runs in-process: pass worker: false");
     }
-    const open = async (): Promise<CodexConnection> =>
-      options.worker === false
-        ? await CodexClient.connect(connectOptions)
-        : await (await import("../../worker/worker_connection.ts")).WorkerConnection.connect(
-          connectOptions,
-        );
+    const factory = selectConnectionFactory(options);
+    const open = (): Promise<CodexConnection> => factory(connectOptions);
     const conn = withReconnect(await open(), open, options);
     const registry = new ServerRequestRegistry();
     registry.setConnection(serverRequests);

@@ -1,4 +1,4 @@
-import type { CodexEvent } from "../router/events.ts";
+import type { CodexEvent } from "../core/events.ts";
 
 /**
  * The agent text of a turn's stream, exact across `sdk/gap`s (reconnections). Without a gap,

@@ -1,8 +1,8 @@
-import type { CodexConnection, EventSource } from "../client/connection.ts";
+import type { CodexConnection, EventSource } from "../core/connection.ts";
 import { Deadline } from "../util/deadline.ts";
 import type { NotificationParams, RequestResult } from "../protocol/mod.ts";
-import type { CodexEvent } from "../router/events.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
+import type { CodexEvent } from "../core/events.ts";
+import type { CallOptions } from "../core/call_options.ts";
 
 /**
  * How a login ended: the `account/login/completed` notification's params.

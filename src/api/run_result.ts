@@ -1,6 +1,6 @@
 import { TurnFailedError } from "../errors/errors.ts";
 import type { ThreadItem, ThreadTokenUsage, Turn, TurnStatus } from "../protocol/mod.ts";
-import type { CodexEvent } from "../router/events.ts";
+import type { CodexEvent } from "../core/events.ts";
 
 /**
  * The outcome of a completed turn.

@@ -3,7 +3,7 @@ import type {
   ServerRequestParams,
   ServerRequestResult,
 } from "../protocol/mod.ts";
-import type { ServerRequestEvent } from "../router/events.ts";
+import type { ServerRequestEvent } from "../core/events.ts";
 
 /**
  * Context given to a server-request handler.

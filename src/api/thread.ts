@@ -1,11 +1,11 @@
-import type { CodexConnection } from "../client/connection.ts";
+import type { CodexConnection } from "../core/connection.ts";
 import type {
   RequestParams,
   RequestResult,
   Thread as ThreadInfo,
   TurnStartParams,
 } from "../protocol/mod.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
+import type { CallOptions } from "../core/call_options.ts";
 import { type Input, toUserInput } from "./input.ts";
 import type { RunResult } from "./run_result.ts";
 import type { ServerRequestHandlers, ServerRequestRegistry } from "./server_request_registry.ts";

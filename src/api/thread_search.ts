@@ -1,7 +1,7 @@
-import type { CodexConnection, EventSource } from "../client/connection.ts";
+import type { CodexConnection, EventSource } from "../core/connection.ts";
 import type { RequestParams, RequestResult, ThreadSearchResult, v2 } from "../protocol/mod.ts";
-import type { CodexEvent } from "../router/events.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
+import type { CodexEvent } from "../core/events.ts";
+import type { CallOptions } from "../core/call_options.ts";
 
 /**
  * One step of a {@link ThreadSearch}: a best-effort batch of matches (`final: false`, rows may

@@ -4,9 +4,9 @@ import {
   StreamConsumedError,
   TurnStalledError,
 } from "../errors/errors.ts";
-import type { CodexConnection, EventSource } from "../client/connection.ts";
-import type { CodexEvent } from "../router/events.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
+import type { CodexConnection, EventSource } from "../core/connection.ts";
+import type { CodexEvent } from "../core/events.ts";
+import type { CallOptions } from "../core/call_options.ts";
 import { Deadline, MAX_TIMER_MS } from "../util/deadline.ts";
 import { GapText } from "./gap_text.ts";
 import { type Input, toUserInput } from "./input.ts";

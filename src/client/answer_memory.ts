@@ -1,5 +1,5 @@
-import type { ServerRequestEvent } from "../router/events.ts";
-import type { ServerRequestHandler } from "../router/message_router.ts";
+import type { ServerRequestEvent } from "../core/events.ts";
+import type { ServerRequestHandler } from "../core/server_request_handler.ts";
 import { requestKey } from "./resumable_turn_stream.ts";
 
 type Answer = ReturnType<ServerRequestHandler>;

@@ -1,14 +1,12 @@
 import { ConnectError, TransportClosedError } from "../errors/errors.ts";
 import type { InitializeResponse } from "../protocol/mod.ts";
-import type { CodexEvent } from "../router/events.ts";
-import {
-  MessageRouter,
-  type RouterStats,
-  type ServerRequestHandler,
-} from "../router/message_router.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
+import type { CodexEvent } from "../core/events.ts";
+import { MessageRouter } from "../router/message_router.ts";
+import type { RouterStats } from "../core/router_stats.ts";
+import type { ServerRequestHandler } from "../core/server_request_handler.ts";
+import type { CallOptions } from "../core/call_options.ts";
 import type { Transport } from "../transport/transport.ts";
-import type { CodexConnection, EventSource, TurnStart } from "./connection.ts";
+import type { CodexConnection, EventSource, TurnStart } from "../core/connection.ts";
 import type { InProcessConnectOptions } from "./connect_options.ts";
 import { createTransport } from "./create_transport.ts";
 import { initializeConnection } from "./initialize.ts";

@@ -1,11 +1,12 @@
 import { TransportClosedError } from "../errors/errors.ts";
 import type { InitializeResponse, Turn } from "../protocol/mod.ts";
-import type { CodexEvent } from "../router/events.ts";
+import type { CodexEvent } from "../core/events.ts";
 import { GlobalStream } from "../router/global_stream.ts";
-import type { RouterStats, ServerRequestHandler } from "../router/message_router.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
+import type { RouterStats } from "../core/router_stats.ts";
+import type { ServerRequestHandler } from "../core/server_request_handler.ts";
+import type { CallOptions } from "../core/call_options.ts";
 import { AnswerMemory } from "./answer_memory.ts";
-import type { CodexConnection, EventSource, TurnStart } from "./connection.ts";
+import type { CodexConnection, EventSource, TurnStart } from "../core/connection.ts";
 import type { InterruptedTurn, ReconnectedParams, ReconnectOptions } from "./reconnect_options.ts";
 import { ResumableTurnStream } from "./resumable_turn_stream.ts";
 

@@ -1,8 +1,8 @@
 import { TransportClosedError } from "../errors/errors.ts";
 import type { ThreadItem, Turn } from "../protocol/mod.ts";
-import type { CodexEvent, SdkEvent } from "../router/events.ts";
+import type { CodexEvent, SdkEvent } from "../core/events.ts";
 import { EventChannel } from "../util/event_channel.ts";
-import type { CodexConnection, EventSource } from "./connection.ts";
+import type { CodexConnection, EventSource } from "../core/connection.ts";
 
 /**
  * How a turn's stream goes on after a reconnection: the new connection's stream of the turn

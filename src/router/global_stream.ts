@@ -1,5 +1,5 @@
 import { EventChannel } from "../util/event_channel.ts";
-import type { CodexEvent } from "./events.ts";
+import type { CodexEvent } from "../core/events.ts";
 
 /**
  * Events that belong to no turn, fanned out to every subscriber. While nobody subscribes, the

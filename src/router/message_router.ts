@@ -11,31 +11,16 @@ import type { Transport } from "../transport/transport.ts";
 import { ClosedLatch } from "../util/closed_latch.ts";
 import { Deadline } from "../util/deadline.ts";
 import type { EventChannel } from "../util/event_channel.ts";
-import type { CodexEvent, SdkEvent, ServerRequestEvent } from "./events.ts";
+import type { CodexEvent, SdkEvent, ServerRequestEvent } from "../core/events.ts";
+import type { RouterStats } from "../core/router_stats.ts";
+import type { ServerRequestHandler } from "../core/server_request_handler.ts";
 import { GlobalStream } from "./global_stream.ts";
 import { InFlightLimiter } from "./in_flight_limiter.ts";
-import { type CallOptions, PendingRequests } from "./pending_requests.ts";
+import type { CallOptions } from "../core/call_options.ts";
+import { PendingRequests } from "./pending_requests.ts";
 import { turnToStartFirst } from "./request_holds.ts";
 import { defaultServerRequestResult } from "./server_request_defaults.ts";
 import { TurnStreams } from "./turn_streams.ts";
-
-/**
- * Answers a server request. Return `{ result }` to answer, or `undefined` to apply the safe
- * default; throwing sends an error answer (and an `sdk/serverRequestFailed` event).
- *
- * @example
- * ```ts
- * import type { ServerRequestHandler } from "./message_router.ts";
- * const acceptAll: ServerRequestHandler = (event) =>
- *   event.method === "item/commandExecution/requestApproval"
- *     ? { result: { decision: "accept" } }
- *     : undefined;
- * console.assert(typeof acceptAll === "function");
- * ```
- */
-export type ServerRequestHandler = (
-  event: ServerRequestEvent,
-) => Promise<{ result: unknown } | undefined> | { result: unknown } | undefined;
 
 /** Options of a {@link MessageRouter}. */
 export interface MessageRouterOptions {
@@ -59,33 +44,6 @@ export interface StartedTurn {
   turnId: string;
   /** The turn's events, from the moment the start request was sent. */
   events: EventChannel<CodexEvent>;
-}
-
-/**
- * Counters for tests and diagnostics.
- *
- * @example
- * ```ts
- * import type { RouterStats } from "./message_router.ts";
- * const idle = (s: RouterStats): boolean => s.pendingRequests === 0 && s.activeTurns === 0;
- * console.assert(typeof idle === "function");
- * ```
- */
-export interface RouterStats {
-  /** Requests waiting for an answer. */
-  pendingRequests: number;
-  /** Turns being routed. */
-  activeTurns: number;
-  /** Threads with a turn start in flight. */
-  captures: number;
-  /** Events held for turns whose start is not answered yet. */
-  capturedEvents: number;
-  /** Unread events in the streams of turns still being routed. */
-  bufferedEvents: number;
-  /** Server requests whose answer is being computed. */
-  pendingServerRequests: number;
-  /** Malformed messages seen. */
-  protocolErrors: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ServerRequestResult } from "../protocol/mod.ts";
-import type { ServerRequestEvent } from "./events.ts";
+import type { ServerRequestEvent } from "../core/events.ts";
 
 /**
  * The safe answer to a server request nobody handled: approvals are declined, permission

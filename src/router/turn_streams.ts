@@ -1,5 +1,5 @@
 import { EventChannel } from "../util/event_channel.ts";
-import type { CodexEvent } from "./events.ts";
+import type { CodexEvent } from "../core/events.ts";
 
 /** A turn start in flight on one thread; returned by `beginCapture`. */
 export interface Capture {

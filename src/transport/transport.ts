@@ -24,6 +24,10 @@ export interface TransportHandlers {
  * A duplex, message-oriented connection to an app-server. Implementations: `StdioTransport`,
  * `WebSocketTransport`, `MemoryTransport`.
  *
+ * **Advanced API**: `Codex.connect` builds the transport from its options; implement this
+ * interface only for a carrier the SDK does not have (pass it as `transport`, with
+ * `worker: false`).
+ *
  * @example A transport that echoes nothing
  * ```ts
  * import type { Transport } from "./transport.ts";

@@ -7,7 +7,7 @@
  */
 import { assert, assertEquals } from "../support/assert.ts";
 import { MessageRouter } from "../../src/router/message_router.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 import { StdioTransport } from "../../src/transport/stdio_transport.ts";
 
 Deno.test("malformed lines become protocol errors and are skipped; the connection keeps working", async () => {

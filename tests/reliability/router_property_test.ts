@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { assert, assertEquals } from "../support/assert.ts";
 import { MessageRouter } from "../../src/router/message_router.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 import { TransportClosedError } from "../../src/errors/errors.ts";
 import { MemoryTransport } from "../../src/transport/memory_transport.ts";
 

@@ -1,7 +1,7 @@
 /** `AnswerMemory`: a server request asked again after a reconnection gets the first answer. */
 import { assertEquals } from "../support/assert.ts";
 import { AnswerMemory } from "../../src/client/answer_memory.ts";
-import type { ServerRequestEvent } from "../../src/router/events.ts";
+import type { ServerRequestEvent } from "../../src/core/events.ts";
 
 const approval = (id: number, turnId = "turn-1", itemId = "cmd") =>
   ({

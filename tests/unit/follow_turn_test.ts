@@ -2,7 +2,7 @@
 import { assertEquals, assertInstanceOf } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
 import { MessageRouter } from "../../src/router/message_router.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 import { TransportClosedError } from "../../src/errors/errors.ts";
 import { within } from "../reliability/_support.ts";
 

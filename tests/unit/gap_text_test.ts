@@ -1,7 +1,7 @@
 /** `GapText`: the agent text of a turn's stream stays exact across `sdk/gap`s. */
 import { assertEquals } from "../support/assert.ts";
 import { GapText } from "../../src/api/gap_text.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 
 const delta = (itemId: string, text: string) =>
   ({ method: "item/agentMessage/delta", params: { itemId, delta: text } }) as CodexEvent;

@@ -5,9 +5,9 @@
 import { assert, assertEquals, assertInstanceOf } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
 import { CodexClient } from "../../src/client/codex_client.ts";
-import type { CodexConnection } from "../../src/client/connection.ts";
+import type { CodexConnection } from "../../src/core/connection.ts";
 import { ReconnectingConnection } from "../../src/client/reconnecting_connection.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 import { TransportClosedError } from "../../src/errors/errors.ts";
 import { within } from "../reliability/_support.ts";
 

@@ -7,8 +7,8 @@ import {
   ResumableTurnStream,
   type TurnResumption,
 } from "../../src/client/resumable_turn_stream.ts";
-import type { CodexConnection } from "../../src/client/connection.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexConnection } from "../../src/core/connection.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 import type { Turn } from "../../src/protocol/mod.ts";
 import { EventChannel } from "../../src/util/event_channel.ts";
 import { StreamOverflowError, TransportClosedError } from "../../src/errors/errors.ts";

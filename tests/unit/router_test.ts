@@ -2,7 +2,7 @@ import { assert, assertEquals, assertInstanceOf, assertRejects } from "../suppor
 import { FakeAppServer } from "../support/fake_app_server.ts";
 import { MessageRouter } from "../../src/router/message_router.ts";
 import { within } from "../reliability/_support.ts";
-import type { CodexEvent } from "../../src/router/events.ts";
+import type { CodexEvent } from "../../src/core/events.ts";
 import {
   AbortError,
   MethodNotFoundError,

@@ -1,7 +1,7 @@
-import type { CodexEvent } from "../router/events.ts";
-import type { ServerRequestHandler } from "../router/message_router.ts";
-import type { CallOptions } from "../router/pending_requests.ts";
-import type { RouterStats } from "../router/message_router.ts";
+import type { CodexEvent } from "./events.ts";
+import type { ServerRequestHandler } from "./server_request_handler.ts";
+import type { CallOptions } from "./call_options.ts";
+import type { RouterStats } from "./router_stats.ts";
 import type { InitializeResponse } from "../protocol/mod.ts";
 
 /**
@@ -46,6 +46,9 @@ export interface TurnStart {
  * One connection to an app-server, as the public API sees it. Implemented in-process by
  * `CodexClient` and on a page's main thread by `WorkerConnection` (the router then runs in a
  * Web Worker): the Thread/Turn API is the same either way.
+ *
+ * **Advanced API**: most programs use `Codex`, `Thread` and `TurnHandle`; implement or call this
+ * interface only to add a deployment (`codex.connection` exposes it).
  *
  * @example
  * ```ts ignore

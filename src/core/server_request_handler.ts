@@ -1,0 +1,19 @@
+import type { ServerRequestEvent } from "./events.ts";
+
+/**
+ * Answers a server request. Return `{ result }` to answer, or `undefined` to apply the safe
+ * default; throwing sends an error answer (and an `sdk/serverRequestFailed` event).
+ *
+ * @example
+ * ```ts
+ * import type { ServerRequestHandler } from "./server_request_handler.ts";
+ * const acceptAll: ServerRequestHandler = (event) =>
+ *   event.method === "item/commandExecution/requestApproval"
+ *     ? { result: { decision: "accept" } }
+ *     : undefined;
+ * console.assert(typeof acceptAll === "function");
+ * ```
+ */
+export type ServerRequestHandler = (
+  event: ServerRequestEvent,
+) => Promise<{ result: unknown } | undefined> | { result: unknown } | undefined;
