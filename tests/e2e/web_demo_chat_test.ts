@@ -20,6 +20,7 @@ import { groupDigits } from "../../web-demo/src/dom.ts";
 import {
   axeViolations,
   counters,
+  heightAsOneText,
   layoutProblems,
   openDemo,
   panel,
@@ -91,6 +92,23 @@ Deno.test("web demo: a chat that behaves as people expect", async (t) => {
     await waitTurnEnd(page, 1, sent, "completed");
     assert((await transcript(page, 1)).includes("Hi! You said: make it short"));
     assertEquals(await page.textContent(`${panel(1)} .send`), "Send");
+  });
+
+  await t.step("a long answer reads as one paragraph; a long prompt keeps its lines", async () => {
+    // Lines of 0 to 180 characters: over a thousand in all, so the prompt is shown in blocks.
+    const lines = Array.from({ length: 60 }, (_, i) => `line ${i} ${"ab ".repeat(i)}`);
+    const sent = counters(page, 1);
+    await page.fill(prompt, [...lines, "now a long answer"].join("\n"));
+    await page.keyboard.press("Enter");
+    await waitTurnEnd(page, 1, await sent, "completed");
+    const answer = `${panel(1)} .item.agent:last-child .markdown`;
+    assert((await page.$$(`${answer} p`)).length > 1, "the answer was cut into pieces");
+    const asked = `${panel(1)} .item.user:nth-last-child(2) .body`;
+    assert((await page.$$(`${asked} .chunk`)).length > 1, "the prompt is shown in blocks");
+    for (const selector of [answer, asked]) {
+      const { shown, asOne } = await heightAsOneText(page, selector);
+      assertEquals(shown, asOne, `${selector}: no line break the text does not have`);
+    }
   });
 
   await t.step(

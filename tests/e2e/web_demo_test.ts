@@ -15,6 +15,7 @@ import { buildWebDemo, launchChromium, SCREENSHOT_DIR } from "./support/browser.
 import { installPerfProbe, type PerfFigures, workStats } from "./support/perf_probe.ts";
 import { BareChromium } from "./support/bare_chromium.ts";
 import {
+  heightAsOneText,
   panel,
   send,
   shot,
@@ -281,6 +282,11 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
           (await transcript(page, 1)).includes(`A long answer: ${words}`),
           "the whole answer is shown",
         );
+        const { shown, asOne } = await heightAsOneText(
+          page,
+          `${panel(1)} .item.agent:last-child .markdown`,
+        );
+        assertEquals(shown, asOne, "the answer's pieces read as one paragraph");
         await shot(page, "08b_turn_after_reconnect");
       },
     );

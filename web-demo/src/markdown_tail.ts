@@ -13,8 +13,13 @@
  * in the middle of a line) is appended to that last text node as text, with no lexing at all.
  *
  * A block that grows past a limit ({@link OPEN_LIMITS}) is closed by force at a line end or a
- * space: a 100 000-character paragraph is shown as consecutive pieces (styled as one), and a long
- * code block as consecutive `<pre>`s (its opening fence is carried into the next piece). Like
+ * space: a 100 000-character paragraph is shown as consecutive pieces, and a long code block as
+ * consecutive `<pre>`s (its opening fence is carried into the next piece). Paragraph pieces cut at
+ * a space or a line end are marked `flow` and laid out inline, so they read as one paragraph with
+ * no line break where the cut fell (a line end in the source becomes a space, as markdown shows
+ * it). A cut inside a word longer than half the limit keeps the pieces as blocks: such a word is
+ * broken anywhere anyway, and one inline run of thousands of characters would be laid out again
+ * on every frame. Like
  * `TextTail`, once more than `maxChars` characters are shown the oldest blocks are removed.
  *
  * @module
@@ -119,6 +124,8 @@ export class MarkdownTail {
   #carry = "";
   /** The open block continues one that was cut by force. */
   #continues = false;
+  /** ...and continues it on the same line (the cut fell at a space or a line end). */
+  #flows = false;
   /** Source characters not shown (before the first kept block). */
   #dropped = 0;
   /** Length of the text last shown. */
@@ -163,7 +170,7 @@ export class MarkdownTail {
     this.#blockChars = 0;
     this.#replaceOpen(undefined);
     this.#carry = "";
-    this.#continues = false;
+    this.#continues = this.#flows = false;
     this.#start = this.#dropped = startOfTail(text, this.#maxChars);
     this.#seen = text.length;
     this.#update(text);
@@ -209,8 +216,10 @@ export class MarkdownTail {
     } else {
       cut = breakBefore(region, limit);
     }
-    const part = markdown.lexer(this.#carry + region.slice(0, cut));
-    this.#commit(part, (part as TokensList).links, cut, true);
+    const piece = this.#carry + region.slice(0, cut);
+    const part = markdown.lexer(piece);
+    const flows = fence === undefined && /\s$/.test(piece);
+    this.#commit(part, (part as TokensList).links, cut, true, flows);
     this.#carry = fence !== undefined ? this.#carry || fence : "";
   }
 
@@ -218,16 +227,38 @@ export class MarkdownTail {
     return safeFragment(markdown.parser(Object.assign(tokens, { links }) as TokensList));
   }
 
-  #commit(tokens: Token[], links: TokensList["links"], chars: number, cutAfter: boolean): void {
+  #commit(
+    tokens: Token[],
+    links: TokensList["links"],
+    chars: number,
+    cutAfter: boolean,
+    flowsAfter = false,
+  ): void {
     const fragment = this.#render(tokens, links);
-    if (this.#continues) fragment.firstElementChild?.classList.add("cut-start");
-    if (cutAfter) fragment.lastElementChild?.classList.add("cut-end");
+    this.#markStart(fragment);
+    const last = fragment.lastElementChild;
+    if (cutAfter) last?.classList.add("cut-end");
+    const flows = flowsAfter && last?.tagName === "P";
+    if (flows) {
+      last.classList.add("flow");
+      // The space the cut fell on (markdown drops a paragraph's closing line end).
+      if (!/\s$/.test(last.textContent ?? "")) last.append(" ");
+    }
     const nodes = [...fragment.childNodes];
     this.root.insertBefore(fragment, this.#open[0] ?? null);
     this.#blocks.push({ nodes, chars });
     this.#blockChars += chars;
     this.#start += chars;
     this.#continues = cutAfter;
+    this.#flows = flows;
+  }
+
+  /** Marks the first block of `fragment` as the continuation of a piece cut by force. */
+  #markStart(fragment: DocumentFragment): void {
+    const first = fragment.firstElementChild;
+    if (!this.#continues || !first) return;
+    first.classList.add("cut-start");
+    if (this.#flows && first.tagName === "P") first.classList.add("flow");
   }
 
   #replaceOpen(fragment: DocumentFragment | undefined): void {
@@ -235,7 +266,7 @@ export class MarkdownTail {
     for (const node of this.#open) node.remove();
     this.#open = fragment ? [...fragment.childNodes] : [];
     if (!fragment) return;
-    if (this.#continues) fragment.firstElementChild?.classList.add("cut-start");
+    this.#markStart(fragment);
     this.root.append(fragment);
   }
 

@@ -4,9 +4,9 @@
  *
  * The text is kept in blocks of about {@link CHUNK_CHARS} characters. A streamed delta is
  * appended to the last block's text node, so a frame lays out one small block; the blocks before
- * it are unchanged and the browser reuses their layout. Blocks end at a newline or a space where
- * there is one (a newline ends a line anyway), and once more than the visible limit is shown the
- * oldest blocks are removed.
+ * it are unchanged and the browser reuses their layout. Blocks end at a newline (which ends a line
+ * anyway, so no line break is added), or, in a line of more than two blocks' worth, at a space;
+ * once more than the visible limit is shown the oldest blocks are removed.
  *
  * @module
  */
@@ -100,22 +100,17 @@ export class TextTail {
         s = s.slice(take.length);
         continue;
       }
-      // The block is full: it goes on up to the next newline or space (within another block's
-      // worth), so the break between blocks falls where a line may end anyway.
+      // The block is full: it goes on up to the next newline (within another block's worth),
+      // where the line ends anyway, so the block boundary adds no line break. A line longer
+      // than that is cut after its last space within the limit.
       const limit = Math.min(s.length, 2 * CHUNK_CHARS - last.length);
-      let cut = -1;
-      for (let i = 0; i < limit; i++) {
-        const c = s.charCodeAt(i);
-        if (c === 10 || c === 32) {
-          cut = i + 1;
-          break;
-        }
-      }
+      const newline = s.indexOf("\n");
+      let cut = newline >= 0 && newline < limit ? newline + 1 : -1;
       if (cut === -1 && limit === s.length && last.length + s.length < 2 * CHUNK_CHARS) {
-        last.appendData(s); // no break yet: wait for more text
+        last.appendData(s); // no line end yet: wait for more text
         return;
       }
-      if (cut === -1) cut = limit;
+      if (cut === -1) cut = s.lastIndexOf(" ", limit - 1) + 1 || limit;
       last.appendData(s.slice(0, cut));
       s = s.slice(cut);
       this.#newBlock();

@@ -168,6 +168,28 @@ export async function transcript(page: Page, n: number): Promise<string> {
 }
 
 /**
+ * The height of the element `selector` finds, and the height its text takes as one text node in
+ * an element of the same classes beside it: they differ when the element's pieces (blocks of a
+ * long text) break lines that the text itself does not.
+ */
+export async function heightAsOneText(
+  page: Page,
+  selector: string,
+): Promise<{ shown: number; asOne: number }> {
+  return await page.$eval(selector, (el) => {
+    const clone = el.cloneNode(false) as HTMLElement;
+    clone.textContent = el.textContent;
+    el.after(clone);
+    const heights = {
+      shown: el.getBoundingClientRect().height,
+      asOne: clone.getBoundingClientRect().height,
+    };
+    clone.remove();
+    return heights;
+  });
+}
+
+/**
  * What is cut off or overlapping: every visible control, heading and status outside the
  * viewport, and every two of them that overlap (neither inside the other). Transcript items and
  * the thread list scroll, so only their containers are checked. With the approval dialog open,
