@@ -23,8 +23,10 @@ export const STOP_SIGNALS: readonly ProcessSignal[] = runtime.os === "windows"
 
 /**
  * Calls `stop` once on the first of {@link STOP_SIGNALS}, then exits with `128 + signal number`
- * (`0` for Ctrl-C). A second signal while `stop` runs exits at once. Returns a function that
- * removes the listeners.
+ * (`0` for Ctrl-C). A second signal while `stop` runs exits at once. The same happens, as for a
+ * SIGHUP (exit code 129), when a process that launched this one exits (on Linux: an ancestor in
+ * its process group, such as the `npm exec` of `npx deno task …`, which does not pass its SIGTERM
+ * on to `deno task`). Returns a function that removes the listeners.
  *
  * @example
  * ```ts ignore
@@ -35,20 +37,20 @@ export const STOP_SIGNALS: readonly ProcessSignal[] = runtime.os === "windows"
  */
 export function stopOnSignals(stop: () => Promise<void> | void): () => void {
   let stopping = false;
-  const handlers = STOP_SIGNALS.map((signal) => {
-    const handler = async () => {
-      if (stopping) runtime.exit(1);
-      stopping = true;
-      try {
-        await stop();
-      } finally {
-        runtime.exit(signal === "SIGINT" ? 0 : 128 + (SIGNAL_NUMBERS[signal] ?? 0));
-      }
-    };
-    return runtime.onSignal(signal, handler);
-  });
+  const stopOn = async (signal: ProcessSignal) => {
+    if (stopping) runtime.exit(1);
+    stopping = true;
+    try {
+      await stop();
+    } finally {
+      runtime.exit(signal === "SIGINT" ? 0 : 128 + (SIGNAL_NUMBERS[signal] ?? 0));
+    }
+  };
+  const removers = STOP_SIGNALS.map((signal) => runtime.onSignal(signal, () => stopOn(signal)));
+  // A launcher that is gone (a `kill` of the `npx … task …` above `deno task`) is a hang-up.
+  removers.push(runtime.onLauncherExit(() => stopOn("SIGHUP")));
   return () => {
-    for (const remove of handlers) remove();
+    for (const remove of removers) remove();
   };
 }
 

@@ -60,5 +60,6 @@ export const browserRuntime: Runtime = {
   env: () => undefined,
   fs,
   onSignal: () => () => {},
+  onLauncherExit: () => () => {},
   exit: refuse("Exiting the process"),
 };

@@ -1,5 +1,6 @@
 /**
- * The Deno adapter: processes with `Deno.Command`, `Deno.serve`, Deno's `WebSocket` (which can
+ * The Deno adapter: processes with `Deno.Command` (on Linux, killed when the process that spawned
+ * them dies: `deno_parent_death.ts`), `Deno.serve`, Deno's `WebSocket` (which can
  * send headers), module Web Workers, `Deno.env` and the file system.
  *
  * @module
@@ -13,6 +14,8 @@ import type {
   Runtime,
   SpawnOptions,
 } from "./runtime.ts";
+import { onLauncherExit } from "./deno_launchers.ts";
+import { dieWithParent } from "./deno_parent_death.ts";
 import { startWebWorker } from "./web_worker.ts";
 
 const encoder = new TextEncoder();
@@ -22,12 +25,14 @@ function text(stream: ReadableStream<Uint8Array> | null): AsyncIterable<string> 
   return stream.pipeThrough(new TextDecoderStream() as TransformStream<Uint8Array, string>);
 }
 
-function spawn(options: SpawnOptions): Promise<ChildProcess> {
+async function spawn(options: SpawnOptions): Promise<ChildProcess> {
+  // On Linux the child dies with this process (see deno_parent_death.ts).
+  const line = await dieWithParent(options.command, options.args ?? [], options.env);
   // An executor turns a synchronous failure (command not found) into a rejection.
   return new Promise((resolve) => {
     const piped = (mode: "piped" | "null" | undefined) => mode ?? "piped";
-    const child = new Deno.Command(options.command, {
-      args: [...(options.args ?? [])],
+    const child = new Deno.Command(line.command, {
+      args: [...line.args],
       env: options.env ? { ...options.env } : undefined,
       cwd: options.cwd,
       stdin: piped(options.stdin),
@@ -139,5 +144,6 @@ export const denoRuntime: Runtime = {
     Deno.addSignalListener(signal as Deno.Signal, listener);
     return () => Deno.removeSignalListener(signal as Deno.Signal, listener);
   },
+  onLauncherExit,
   exit: (code) => Deno.exit(code),
 };

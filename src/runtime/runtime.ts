@@ -297,6 +297,12 @@ export interface Runtime {
   readonly fs: FileSystem;
   /** Calls `listener` on `signal`; returns a function that stops listening. */
   onSignal(signal: ProcessSignal, listener: () => void): () => void;
+  /**
+   * Calls `listener` once when a process that launched this one exits (an ancestor in its
+   * process group, e.g. `npm exec` above `deno task`); returns a function that stops watching.
+   * Where this cannot be known (browsers, not Linux) it never calls.
+   */
+  onLauncherExit(listener: () => void): () => void;
   /** Ends the process with `code`. */
   exit(code: number): never;
 }

@@ -12,11 +12,13 @@ export interface EntryPoint {
   readonly args: readonly string[];
   /** What the ready line looks like. */
   readonly ready: RegExp;
+  /** A launcher to start it through: `[command, ...args]`, the `deno` command line appended. */
+  readonly via?: readonly string[];
 }
 
 /** A started entry point, past its ready line. */
 export interface StartedEntryPoint {
-  /** The Deno process. */
+  /** The Deno process (or its launcher). */
   readonly process: Deno.ChildProcess;
   /** The marker its app-servers carry (see {@link codexProcesses}). */
   readonly marker: string;
@@ -27,8 +29,9 @@ export interface StartedEntryPoint {
 /** Starts `entry` and resolves once it printed its ready line (rejects if it exits first). */
 export async function startEntryPoint(entry: EntryPoint): Promise<StartedEntryPoint> {
   const { marker, env } = processMarker();
-  const process = new Deno.Command(Deno.execPath(), {
-    args: [...entry.args],
+  const [command, ...args] = [...entry.via ?? [], Deno.execPath(), ...entry.args];
+  const process = new Deno.Command(command, {
+    args,
     env: { ...env, NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",

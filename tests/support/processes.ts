@@ -14,10 +14,18 @@ export function processMarker(): { marker: string; env: Record<string, string> }
 }
 
 /** Live (non-zombie) `codex` processes whose environment carries `marker`, sorted by pid. */
-export async function codexProcesses(marker: string): Promise<number[]> {
+export function codexProcesses(marker: string): Promise<number[]> {
+  return markedProcesses(marker, "codex");
+}
+
+/**
+ * Live (non-zombie) processes whose name starts with `name` (any name when empty) and whose
+ * environment carries `marker`, sorted by pid.
+ */
+export async function markedProcesses(marker: string, name = ""): Promise<number[]> {
   const needle = `${MARKER_VAR}=${marker}`;
   const pids: number[] = [];
-  for (const proc of await liveCodexProcesses()) {
+  for (const proc of await liveProcesses(name)) {
     try {
       const environ = await Deno.readTextFile(`/proc/${proc.pid}/environ`);
       if (environ.split("\0").includes(needle)) pids.push(proc.pid);
@@ -31,11 +39,11 @@ export async function codexProcesses(marker: string): Promise<number[]> {
  * parallel: use {@link codexProcesses} with a marker for leak checks).
  */
 export async function codexChildren(): Promise<number[]> {
-  return (await liveCodexProcesses()).filter((p) => p.ppid === Deno.pid).map((p) => p.pid);
+  return (await liveProcesses("codex")).filter((p) => p.ppid === Deno.pid).map((p) => p.pid);
 }
 
-/** Live (not zombie) processes named `codex*`, sorted by pid, from /proc. */
-async function liveCodexProcesses(): Promise<Array<{ pid: number; ppid: number }>> {
+/** Live (not zombie) processes named `name*`, sorted by pid, from /proc. */
+async function liveProcesses(name: string): Promise<Array<{ pid: number; ppid: number }>> {
   const found: Array<{ pid: number; ppid: number }> = [];
   for await (const entry of Deno.readDir("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
@@ -45,7 +53,7 @@ async function liveCodexProcesses(): Promise<Array<{ pid: number; ppid: number }
       const close = stat.lastIndexOf(")");
       const comm = stat.slice(stat.indexOf("(") + 1, close);
       const [state, ppid] = stat.slice(close + 2).split(" ");
-      if (!comm.startsWith("codex") || state === "Z" || state === "X") continue;
+      if (!comm.startsWith(name) || state === "Z" || state === "X") continue;
       found.push({ pid: Number(entry.name), ppid: Number(ppid) });
     } catch { /* the process ended while we looked */ }
   }
