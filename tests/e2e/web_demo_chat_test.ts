@@ -280,6 +280,10 @@ Deno.test("web demo: a chat that behaves as people expect", async (t) => {
     await page.mouse.wheel(0, -500);
     await page.waitForSelector(`${panel(1)} .new-output`, { state: "visible", timeout: TIMEOUT });
     const top = await page.$eval(list, (el) => el.scrollTop);
+    // A full transcript (markdown with code and Copy buttons, diffs, commands) and the button.
+    assertEquals(await layoutProblems(page), []);
+    assertEquals(await axeViolations(page), []);
+    await shot(page, "chat_1280_new_output");
     await waitDeltas(page, 1, sent, 120);
     assertEquals(await page.$eval(list, (el) => el.scrollTop), top, "the reader stays put");
     assert((await below()) > 8, "and new output arrives below");
@@ -292,6 +296,18 @@ Deno.test("web demo: a chat that behaves as people expect", async (t) => {
     assert(!(await page.isVisible(`${panel(1)} .new-output`)), "the button went away");
     await page.click(`${panel(1)} .interrupt`);
     await waitTurnEnd(page, 1, sent, "interrupted");
+  });
+
+  await t.step("420 px: the full transcript reads, and nothing is cut off", async () => {
+    await page.setViewportSize({ width: 420, height: 800 });
+    await page.waitForFunction(() => innerWidth === 420);
+    const list = `${panel(1)} .transcript`;
+    await page.$eval(list, (el) => (el.scrollTop = 0));
+    const overflow = await page.$eval(list, (el) => el.scrollWidth - el.clientWidth);
+    assertEquals(overflow, 0, "no sideways scrolling: code, tables and diffs fit or scroll inside");
+    assertEquals(await layoutProblems(page), []);
+    assertEquals(await axeViolations(page), []);
+    await shot(page, "chat_420_transcript");
   });
 
   assertEquals(demo.errors, [], "no uncaught page errors");

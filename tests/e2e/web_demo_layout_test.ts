@@ -94,5 +94,19 @@ Deno.test("web demo: layout and accessibility at 1280 and 420 px", async (t) => 
     await waitTurnEnd(page, 1, sent, "completed");
   });
 
+  await t.step("420 px: the file-change dialogs, a small and a large diff", async () => {
+    for (const [text, name] of [["edit a file", "diff"], ["a large diff", "large_diff"]]) {
+      const sent = await askApproval(page, 1, text);
+      const sideways = await page.$eval(
+        "#approval-body .diff-body",
+        (b) => b.scrollWidth <= b.clientWidth || getComputedStyle(b).overflowX === "auto",
+      );
+      assert(sideways, "long diff lines fit or scroll inside the diff");
+      await checkState(page, `layout_420_${name}_dialog`);
+      await page.keyboard.press("Escape");
+      await waitTurnEnd(page, 1, sent, "completed");
+    }
+  });
+
   assertEquals(demo.errors, [], "no uncaught page errors");
 });

@@ -58,6 +58,7 @@ export const MARKDOWN_ANSWER = [
   "function add(a: number, b: number): number {",
   "  return a + b;",
   "}",
+  "// https://example.com/a/long/path/that/a/narrow/window/must/wrap/or/scroll/inside/its/block",
   "```",
   "",
   "| language | typed |",
