@@ -3,15 +3,20 @@
  * message router runs in a Web Worker (or in-process), connected over stdio (a spawned, pinned
  * `codex app-server`) or WebSocket; threads and turns stream without blocking the main thread.
  *
- * @example Two turns on one thread, streaming the agent's text
- * ```ts ignore
+ * @example Two turns on one thread, streaming the agent's text (offline: a scripted model)
+ * ```ts
  * import { Codex } from "@codex-worker/sdk";
- * await using codex = await Codex.connect({ config: { model: "gpt-5" } });
+ * import { reply, ResponsesModelServer, writeCodexHome } from "@codex-worker/sdk/testing";
+ * const script = [reply.text("Hi!", { chunks: 2 }), reply.text("Hi again!")];
+ * await using model = await ResponsesModelServer.start({ script });
+ * await using home = await writeCodexHome({ modelServerUrl: model.url });
+ * await using codex = await Codex.connect({ codexHome: home.dir }); // or { config: { model } }
  * const thread = await codex.threadStart({});
  * const turn = await thread.turn("say hi");
- * for await (const delta of turn.streamText()) console.log(delta);
- * const result = await thread.run("and again");
- * console.log(result.finalResponse, result.usage);
+ * let text = "";
+ * for await (const delta of turn.streamText()) text += delta; // a UI renders each delta
+ * const result = await thread.run("and again"); // or just run() a turn
+ * if (text !== "Hi!" || result.finalResponse !== "Hi again!") throw new Error("unexpected");
  * ```
  *
  * @module

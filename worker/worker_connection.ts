@@ -21,12 +21,15 @@ import type { WorkerHost } from "./worker_host.ts";
  * comlink; each stream arrives on its own `MessagePort` in batches. If the Worker dies, every
  * pending call rejects instead of hanging.
  *
- * @example
- * ```ts ignore
+ * @example The router in a Worker, over stdio
+ * ```ts
  * import { WorkerConnection } from "./worker_connection.ts";
- * const conn = await WorkerConnection.connect({ url: "ws://127.0.0.1:4500", token: "t" });
- * console.log(conn.metadata.userAgent);
+ * import { writeCodexHome } from "../src/testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * const conn = await WorkerConnection.connect({ codexHome: home.dir });
+ * const started = await conn.request("thread/start", {}) as { thread: { id: string } };
  * await conn.close();
+ * if (!started.thread.id) throw new Error("no thread");
  * ```
  */
 export class WorkerConnection implements CodexConnection {

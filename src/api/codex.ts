@@ -91,13 +91,16 @@ export type ThreadParams<M extends ClientRequestMethod> = Partial<
  * {@link Thread}. Every method takes `CallOptions` (`timeoutMs`, `signal`), and any method of
  * the protocol is reachable, typed, through {@link Codex.request}.
  *
- * @example Run one turn against the pinned app-server (stdio)
- * ```ts ignore
- * import { Codex } from "./codex.ts";
- * await using codex = await Codex.connect({ config: { model: "gpt-5" } });
+ * @example One turn against the pinned app-server (stdio), offline: a scripted local model
+ * ```ts
+ * import { Codex } from "../../mod.ts";
+ * import { reply, ResponsesModelServer, writeCodexHome } from "../testing/mod.ts";
+ * await using model = await ResponsesModelServer.start({ script: [reply.text("hi there")] });
+ * await using home = await writeCodexHome({ modelServerUrl: model.url });
+ * await using codex = await Codex.connect({ codexHome: home.dir }); // router in a Worker
  * const thread = await codex.threadStart({});
  * const result = await thread.run("say hi");
- * console.log(result.finalResponse);
+ * if (result.finalResponse !== "hi there") throw new Error(`got ${result.finalResponse}`);
  * ```
  */
 export class Codex implements AsyncDisposable {

@@ -134,11 +134,17 @@ export interface LoginWaitOptions {
  * A ChatGPT login in progress (browser or device code). Show the user its URL (and code), then
  * `await wait()`; `cancel()` ends it, and `wait()` then resolves with `success: false`.
  *
- * @example
- * ```ts ignore
+ * @example Start a login, give up on it, and see `wait()` report it
+ * ```ts
+ * import { Codex } from "../../mod.ts";
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * await using codex = await Codex.connect({ codexHome: home.dir });
  * const login = await codex.loginChatgpt();
- * console.log(`Open ${login.authUrl}`);
- * const { success, error } = await login.wait();
+ * if (!login.authUrl.startsWith("https://")) throw new Error(login.authUrl); // show it to the user
+ * await login.cancel(); // this user gives up
+ * const { success } = await login.wait();
+ * if (success) throw new Error("a cancelled login does not succeed");
  * ```
  */
 export class LoginHandle {
@@ -176,11 +182,16 @@ export class LoginHandle {
 /**
  * A browser login: open {@link ChatgptLoginHandle.authUrl}, then `wait()`.
  *
- * @example
- * ```ts ignore
+ * @example A wait bounded by a timeout (the login goes on)
+ * ```ts
+ * import { Codex } from "../../mod.ts";
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * await using codex = await Codex.connect({ codexHome: home.dir });
  * const login = await codex.loginChatgpt();
- * console.log(`Open ${login.authUrl} in a browser`);
- * await login.wait();
+ * const waited = await login.wait({ timeoutMs: 50 }).catch((err) => err);
+ * if (waited.code !== "TIMEOUT") throw new Error("nobody logged in within 50 ms");
+ * await login.cancel(); // the login went on after the wait gave up
  * ```
  */
 export class ChatgptLoginHandle extends LoginHandle {
@@ -202,11 +213,15 @@ export class ChatgptLoginHandle extends LoginHandle {
  * A device-code login: the user opens {@link DeviceCodeLoginHandle.verificationUrl} on any device
  * and enters {@link DeviceCodeLoginHandle.userCode}; then `wait()` resolves.
  *
- * @example
- * ```ts ignore
- * const login = await codex.loginChatgptDeviceCode();
- * console.log(`Open ${login.verificationUrl} and enter ${login.userCode}`);
- * await login.wait();
+ * @example A login for a device without a browser (it reaches OpenAI, so it is only defined here)
+ * ```ts
+ * import type { Codex } from "../../mod.ts";
+ * async function logInFromAnotherDevice(codex: Codex): Promise<boolean> {
+ *   const login = await codex.loginChatgptDeviceCode();
+ *   console.log(`Open ${login.verificationUrl} and enter ${login.userCode}`);
+ *   const { success } = await login.wait({ timeoutMs: 15 * 60_000 });
+ *   return success;
+ * }
  * ```
  */
 export class DeviceCodeLoginHandle extends LoginHandle {

@@ -11,7 +11,8 @@ import type { CodexEvent } from "../core/events.ts";
  * function summary(r: RunResult): string {
  *   return `${r.status}: ${r.finalResponse ?? "(no answer)"} in ${r.durationMs} ms`;
  * }
- * console.assert(typeof summary === "function");
+ * const result = { status: "completed", finalResponse: "Hi", durationMs: 12 } as RunResult;
+ * if (summary(result) !== "completed: Hi in 12 ms") throw new Error(summary(result));
  * ```
  */
 export interface RunResult {

@@ -36,7 +36,11 @@ export interface ServerRequestContext {
  *   "item/commandExecution/requestApproval": (params) =>
  *     ({ decision: params.command?.includes("rm ") ? "decline" : "accept" }),
  * };
- * console.assert(typeof handlers["item/commandExecution/requestApproval"] === "function");
+ * const approve = handlers["item/commandExecution/requestApproval"]!;
+ * const context = { requestId: 1, threadId: "t", turnId: "u" };
+ * const params = { threadId: "t", turnId: "u", itemId: "i", command: "rm -rf build" };
+ * const answer = await approve(params as Parameters<typeof approve>[0], context);
+ * if (answer?.decision !== "decline") throw new Error("an rm is declined");
  * ```
  */
 export type ServerRequestHandlers = {

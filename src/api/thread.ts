@@ -77,11 +77,18 @@ export interface ReviewOptions {
  * A conversation thread on the app-server. Create one with `codex.threadStart()` or resume one
  * with `codex.threadResume()`.
  *
- * @example
- * ```ts ignore
- * const thread = await codex.threadStart({ model: "gpt-5" });
- * const result = await thread.run("say hi");
- * console.log(result.finalResponse);
+ * @example Two turns on one thread (offline: a scripted local model)
+ * ```ts
+ * import { Codex } from "../../mod.ts";
+ * import { reply, ResponsesModelServer, writeCodexHome } from "../testing/mod.ts";
+ * const script = [reply.text("Hello!"), reply.text("Goodbye!")];
+ * await using model = await ResponsesModelServer.start({ script });
+ * await using home = await writeCodexHome({ modelServerUrl: model.url });
+ * await using codex = await Codex.connect({ codexHome: home.dir, worker: false });
+ * const thread = await codex.threadStart({});
+ * await thread.run("say hi");
+ * const second = await thread.run("now say goodbye"); // the model sees the first exchange
+ * if (second.finalResponse !== "Goodbye!") throw new Error(`got ${second.finalResponse}`);
  * ```
  */
 export class Thread {

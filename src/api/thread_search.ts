@@ -28,10 +28,19 @@ let searchSeq = 0;
  * Leaving the loop early, `cancel()` or the `signal` sends `thread/search/stream/cancel`. The
  * final page supersedes the partial batches: any that arrive after it are not delivered.
  *
- * @example
- * ```ts ignore
- * const search = codex.threadSearch({ searchTerm: "banana" });
- * for await (const update of search) show(update.data, update.final);
+ * @example Find the thread that talked about bananas
+ * ```ts
+ * import { Codex } from "../../mod.ts";
+ * import { reply, ResponsesModelServer, writeCodexHome } from "../testing/mod.ts";
+ * await using model = await ResponsesModelServer.start({ script: [reply.text("Yellow.")] });
+ * await using home = await writeCodexHome({ modelServerUrl: model.url });
+ * await using codex = await Codex.connect({ codexHome: home.dir });
+ * const thread = await codex.threadStart({});
+ * await thread.run("what colour is a banana?");
+ * for await (const update of codex.threadSearch({ searchTerm: "banana" })) {
+ *   const ids = update.data.map((row) => row.thread.id);
+ *   if (update.final && !ids.includes(thread.id)) throw new Error("not found");
+ * }
  * ```
  */
 export class ThreadSearch implements AsyncIterable<ThreadSearchUpdate> {

@@ -60,11 +60,19 @@ export function checkIdleTimeout(idleMs: number | undefined): void {
  * for UIs) or `streamText()` (agent text deltas only) — or just `await run()`. Whatever was
  * read is collected, so `run()` after (or while) streaming returns the whole result.
  *
- * @example
- * ```ts ignore
- * const turn = await thread.turn("say hi");
- * for await (const ev of turn.stream()) console.log(ev.method);
+ * @example Stream the agent's text, then take the whole result
+ * ```ts
+ * import { Codex } from "../../mod.ts";
+ * import { reply, ResponsesModelServer, writeCodexHome } from "../testing/mod.ts";
+ * await using model = await ResponsesModelServer.start();
+ * model.enqueue(reply.text("hello streaming world", { chunks: 3 }));
+ * await using home = await writeCodexHome({ modelServerUrl: model.url });
+ * await using codex = await Codex.connect({ codexHome: home.dir });
+ * const turn = await (await codex.threadStart({})).turn("say hi");
+ * let text = "";
+ * for await (const delta of turn.streamText()) text += delta;
  * const result = await turn.run(); // collected while streaming
+ * if (text !== result.finalResponse) throw new Error(`${text} ≠ ${result.finalResponse}`);
  * ```
  */
 export class TurnHandle {

@@ -15,12 +15,15 @@ import { initializeConnection } from "./initialize.ts";
  * The in-process connection: transport + router + handshake. `Codex.connect({ worker: false })`
  * uses it directly; with `worker: true` it runs inside the Web Worker.
  *
- * @example
- * ```ts ignore
+ * @example Connect in-process, call a method, close
+ * ```ts
  * import { CodexClient } from "./codex_client.ts";
- * const client = await CodexClient.connect({ url: "ws://127.0.0.1:4500", token: "t" });
- * console.log(client.metadata.userAgent);
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * const client = await CodexClient.connect({ codexHome: home.dir });
+ * const models = await client.request("model/list", {}) as { data: unknown[] };
  * await client.close();
+ * if (models.data.length === 0) throw new Error("the bundled catalog lists models");
  * ```
  */
 export class CodexClient implements CodexConnection {

@@ -9,10 +9,21 @@ export const SDK_VERSION = "0.1.0";
 /**
  * Runs the `initialize` → `initialized` handshake and validates the metadata.
  *
- * @example
- * ```ts ignore
+ * @example The handshake against a scripted server
+ * ```ts
  * import { initializeConnection } from "./initialize.ts";
- * const metadata = await initializeConnection(router, {});
+ * import { MessageRouter } from "../router/message_router.ts";
+ * import { MemoryTransport } from "../transport/memory_transport.ts";
+ * const transport = new MemoryTransport();
+ * const metadata = { userAgent: "codex_worker/0.171.0", codexHome: "/h", platformFamily: "unix" };
+ * transport.peer.onMessage = (m) => {
+ *   if (m.method === "initialize") transport.peer.send({ id: m.id, result: metadata });
+ * };
+ * const router = new MessageRouter(transport);
+ * await router.start();
+ * const answered = await initializeConnection(router, {});
+ * await router.close();
+ * if (answered.codexHome !== "/h") throw new Error("not the server's metadata");
  * ```
  */
 export async function initializeConnection(

@@ -50,10 +50,11 @@ export interface InterruptedTurn {
  * @example
  * ```ts
  * import type { ReconnectedParams } from "./reconnect_options.ts";
- * function missed(p: ReconnectedParams): number {
+ * function cutTurns(p: ReconnectedParams): number {
  *   return p.turns.length;
  * }
- * console.assert(typeof missed === "function");
+ * const params: ReconnectedParams = { attempt: 2, threads: ["t"], failedThreads: [], turns: [] };
+ * if (cutTurns(params) !== 0) throw new Error("no turn was running");
  * ```
  */
 export interface ReconnectedParams {

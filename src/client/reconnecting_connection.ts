@@ -33,15 +33,19 @@ const FIND_START_DELAYS_MS = [0, 100, 200, 400, 800];
  * not called twice). Calls made while reconnecting wait for the outcome; if every attempt
  * fails, the connection closes and running turns' streams fail with `TransportClosedError`.
  *
- * @example
- * ```ts ignore
+ * @example A connection that reopens itself, used like any other
+ * ```ts
  * import { CodexClient } from "./codex_client.ts";
  * import { ReconnectingConnection } from "./reconnecting_connection.ts";
- * const open = () => CodexClient.connect({ url: "ws://127.0.0.1:4500", token: "t" });
+ * import { startWebSocketAppServer } from "../testing/mod.ts";
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * await using server = await startWebSocketAppServer({ codexHome: home.dir });
+ * const open = () => CodexClient.connect({ url: server.url, token: server.token });
  * const conn = new ReconnectingConnection(await open(), open, { maxAttempts: 5 });
- * for await (const batch of await conn.subscribe()) {
- *   for (const ev of batch) if (ev.method === "sdk/reconnected") console.log(ev.params);
- * }
+ * const started = await conn.request("thread/start", {}) as { thread: { id: string } };
+ * await conn.close();
+ * if (!started.thread.id) throw new Error("no thread");
  * ```
  */
 export class ReconnectingConnection implements CodexConnection {
@@ -415,13 +419,18 @@ async function readTurns(conn: CodexConnection, threadId: string): Promise<Turn[
  * connection is a WebSocket (`url`); returns `conn` unchanged otherwise (a spawned app-server
  * that dies takes its threads' live state with it, so there is nothing to reconnect to).
  *
- * @example
- * ```ts ignore
+ * @example stdio has nothing to reconnect to: the connection comes back as it was
+ * ```ts
  * import { CodexClient } from "./codex_client.ts";
  * import { withReconnect } from "./reconnecting_connection.ts";
- * const options = { url: "ws://127.0.0.1:4500", token: "t", reconnect: true };
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * const options = { codexHome: home.dir, reconnect: true };
  * const open = () => CodexClient.connect(options);
- * const conn = withReconnect(await open(), open, options);
+ * const client = await open();
+ * const conn = withReconnect(client, open, options);
+ * await conn.close();
+ * if (conn !== client) throw new Error("a stdio connection is not wrapped");
  * ```
  */
 export function withReconnect(

@@ -15,7 +15,14 @@ import type { InitializeResponse } from "../protocol/mod.ts";
  *   for await (const batch of source) n += batch.length;
  *   return n;
  * }
- * console.assert(typeof count === "function");
+ * const batches = [[1, 2], [3]];
+ * const source: EventSource<number> = {
+ *   cancel: () => {},
+ *   [Symbol.asyncIterator]: async function* () {
+ *     yield* batches;
+ *   },
+ * };
+ * if (await count(source) !== 3) throw new Error("three events in two batches");
  * ```
  */
 export interface EventSource<T> extends AsyncIterable<T[]> {
@@ -29,8 +36,17 @@ export interface EventSource<T> extends AsyncIterable<T[]> {
  * @example
  * ```ts
  * import type { TurnStart } from "./connection.ts";
- * const idOf = (started: TurnStart): string => started.turnId;
- * console.assert(typeof idOf === "function");
+ * import { Codex } from "../../mod.ts";
+ * import { reply, ResponsesModelServer, writeCodexHome } from "../testing/mod.ts";
+ * await using model = await ResponsesModelServer.start({ script: [reply.text("ok")] });
+ * await using home = await writeCodexHome({ modelServerUrl: model.url });
+ * await using codex = await Codex.connect({ codexHome: home.dir, worker: false });
+ * const thread = await codex.threadStart({});
+ * const input = [{ type: "text", text: "hi", text_elements: [] }];
+ * const params = { threadId: thread.id, input };
+ * const started: TurnStart = await codex.connection.startTurn("turn/start", params, thread.id);
+ * for await (const _ of started.events); // ends after the turn's turn/completed
+ * if (!started.turnId) throw new Error("no turn id");
  * ```
  */
 export interface TurnStart {
@@ -50,12 +66,18 @@ export interface TurnStart {
  * **Advanced API**: most programs use `Codex`, `Thread` and `TurnHandle`; implement or call this
  * interface only to add a deployment (`codex.connection` exposes it).
  *
- * @example
- * ```ts ignore
- * import type { CodexConnection } from "./connection.ts";
- * async function models(conn: CodexConnection) {
- *   return await conn.request("model/list", {});
+ * @example Code written against the interface runs on any deployment
+ * ```ts
+ * import { Codex, type CodexConnection } from "../../mod.ts";
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * async function modelCount(conn: CodexConnection): Promise<number> {
+ *   return (await conn.request("model/list", {}) as { data: unknown[] }).data.length;
  * }
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * await using inProcess = await Codex.connect({ codexHome: home.dir, worker: false });
+ * await using inWorker = await Codex.connect({ codexHome: home.dir });
+ * const [a, b] = [await modelCount(inProcess.connection), await modelCount(inWorker.connection)];
+ * if (a === 0 || a !== b) throw new Error(`${a} ≠ ${b}`);
  * ```
  */
 export interface CodexConnection {

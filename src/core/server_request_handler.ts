@@ -11,7 +11,13 @@ import type { ServerRequestEvent } from "./events.ts";
  *   event.method === "item/commandExecution/requestApproval"
  *     ? { result: { decision: "accept" } }
  *     : undefined;
- * console.assert(typeof acceptAll === "function");
+ * const event = {
+ *   method: "item/commandExecution/requestApproval",
+ *   params: { threadId: "t", turnId: "u", itemId: "i", command: "ls" },
+ *   serverRequest: { id: 7 },
+ * } as Parameters<ServerRequestHandler>[0];
+ * const answer = await acceptAll(event);
+ * if ((answer?.result as { decision: string }).decision !== "accept") throw new Error("declined");
  * ```
  */
 export type ServerRequestHandler = (

@@ -106,9 +106,20 @@ export interface WebSocketOptions {
  *
  * @example
  * ```ts
+ * import { runtime } from "./current.ts";
  * import type { UpgradedWebSocket } from "./runtime.ts";
- * const log = (u: UpgradedWebSocket) => u.socket.addEventListener("open", () => console.log("up"));
- * console.assert(typeof log === "function");
+ * const greet = (u: UpgradedWebSocket) =>
+ *   u.socket.addEventListener("open", () => u.socket.send("hi"));
+ * const server = await runtime.serve({}, (request, context) => {
+ *   const upgraded = context.upgradeWebSocket(request);
+ *   greet(upgraded);
+ *   return upgraded.response;
+ * });
+ * const ws = new WebSocket(`ws://127.0.0.1:${server.port}/`);
+ * const greeting = await new Promise((resolve) => ws.onmessage = (e) => resolve(e.data));
+ * await new Promise((resolve) => (ws.onclose = resolve, ws.close()));
+ * await server.shutdown();
+ * if (greeting !== "hi") throw new Error(`got ${greeting}`);
  * ```
  */
 export interface UpgradedWebSocket {
@@ -123,12 +134,16 @@ export interface UpgradedWebSocket {
  *
  * @example
  * ```ts
+ * import { runtime } from "./current.ts";
  * import type { RequestContext } from "./runtime.ts";
  * const handler = (request: Request, context: RequestContext) =>
  *   request.headers.get("upgrade") === "websocket"
  *     ? context.upgradeWebSocket(request).response
- *     : new Response("ok");
- * console.assert(typeof handler === "function");
+ *     : new Response("plain HTTP");
+ * const server = await runtime.serve({}, handler);
+ * const text = await (await fetch(`http://127.0.0.1:${server.port}/`)).text();
+ * await server.shutdown();
+ * if (text !== "plain HTTP") throw new Error(`got ${text}`);
  * ```
  */
 export interface RequestContext {
@@ -142,8 +157,10 @@ export interface RequestContext {
  * @example
  * ```ts
  * import type { RequestHandler } from "./runtime.ts";
- * const handler: RequestHandler = () => new Response("ok");
- * console.assert(typeof handler === "function");
+ * const handler: RequestHandler = (request) => new Response(new URL(request.url).pathname);
+ * const context = { upgradeWebSocket: () => ({}) as never };
+ * const answer = await handler(new Request("http://127.0.0.1/health"), context);
+ * if (await answer.text() !== "/health") throw new Error("the handler echoes the path");
  * ```
  */
 export type RequestHandler = (
@@ -213,9 +230,13 @@ export interface MessageEndpoint {
  *
  * @example
  * ```ts
+ * import { runtime } from "./current.ts";
  * import type { WorkerHandle } from "./runtime.ts";
- * const stop = (worker: WorkerHandle) => worker.terminate();
- * console.assert(typeof stop === "function");
+ * const worker: WorkerHandle = runtime.startCodexWorker();
+ * const failures: string[] = [];
+ * worker.onError((message) => failures.push(message));
+ * worker.terminate(); // stopping it is not a failure
+ * if (failures.length > 0) throw new Error(failures.join("\n"));
  * ```
  */
 export interface WorkerHandle {

@@ -38,11 +38,15 @@ export interface WebSocketAppServer extends AsyncDisposable {
  * Spawns the pinned `codex app-server` listening on `ws://127.0.0.1:<free port>` with a random
  * capability token (written to a private temp file), and resolves once it listens.
  *
- * @example
- * ```ts ignore
+ * @example Connect the SDK to it over WebSocket
+ * ```ts
+ * import { Codex } from "../../mod.ts";
  * import { startWebSocketAppServer } from "./ws_app_server.ts";
- * await using server = await startWebSocketAppServer({ codexHome: "/path/to/home" });
- * console.log(server.url); // connect with { url: server.url, token: server.token }
+ * import { writeCodexHome } from "./codex_home.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * await using server = await startWebSocketAppServer({ codexHome: home.dir });
+ * await using codex = await Codex.connect({ url: server.url, token: server.token });
+ * if (codex.metadata.codexHome !== home.dir) throw new Error(codex.metadata.codexHome);
  * ```
  */
 export async function startWebSocketAppServer(

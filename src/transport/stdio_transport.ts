@@ -23,12 +23,21 @@ export interface StdioTransportOptions {
  * Spawns `codex app-server` and speaks newline-delimited JSON over its stdin/stdout. Keeps a
  * redacted tail of stderr for error messages.
  *
- * @example
- * ```ts ignore
+ * @example Spawn the pinned app-server and read its answer to `initialize`
+ * ```ts
  * import { StdioTransport } from "./stdio_transport.ts";
- * const t = new StdioTransport({ command: "codex", args: ["app-server"] });
- * await t.start({ onMessage: (line) => console.log(line), onClose: () => {} });
+ * import { resolveCodexBinary } from "./codex_binary.ts";
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * const env = { CODEX_HOME: home.dir };
+ * const t = new StdioTransport({ command: resolveCodexBinary(), args: ["app-server"], env });
+ * const answer = Promise.withResolvers<string>();
+ * await t.start({ onMessage: answer.resolve, onClose: () => {} });
+ * const clientInfo = { name: "doc", title: null, version: "0" };
+ * t.send(JSON.stringify({ id: 1, method: "initialize", params: { clientInfo } }));
+ * const { result } = JSON.parse(await answer.promise);
  * await t.close();
+ * if (!result.userAgent) throw new Error("initialize answered without a userAgent");
  * ```
  */
 export class StdioTransport implements Transport {

@@ -6,11 +6,17 @@ import type { TransportClosedError } from "../errors/errors.ts";
  * @example
  * ```ts
  * import type { TransportHandlers } from "./transport.ts";
+ * import { MemoryTransport } from "./memory_transport.ts";
+ * const seen: string[] = [];
  * const handlers: TransportHandlers = {
- *   onMessage: (text) => console.log(text.length),
- *   onClose: (error) => console.log(error.message),
+ *   onMessage: (text) => seen.push(text),
+ *   onClose: (error) => seen.push(error.code),
  * };
- * console.assert(typeof handlers.onMessage === "function");
+ * const transport = new MemoryTransport();
+ * await transport.start(handlers);
+ * transport.peer.send({ method: "warning", params: {} });
+ * await transport.close();
+ * if (seen.length !== 2 || seen[1] !== "TRANSPORT_CLOSED") throw new Error(seen.join());
  * ```
  */
 export interface TransportHandlers {

@@ -31,11 +31,21 @@ export const BRIDGE_TOKEN_PROTOCOL_PREFIX = "codex-worker.token.";
 /**
  * One JSON-RPC message per text frame over a WebSocket.
  *
- * @example
- * ```ts ignore
+ * @example A request to a listening app-server, and the close reported once
+ * ```ts
  * import { WebSocketTransport } from "./websocket_transport.ts";
- * const t = new WebSocketTransport({ url: "ws://127.0.0.1:4500", token: "secret" });
- * await t.start({ onMessage: (m) => console.log(m), onClose: (e) => console.log(e.message) });
+ * import { startWebSocketAppServer } from "../testing/mod.ts";
+ * import { writeCodexHome } from "../testing/mod.ts";
+ * await using home = await writeCodexHome({ modelServerUrl: "http://127.0.0.1:9/v1" });
+ * await using server = await startWebSocketAppServer({ codexHome: home.dir });
+ * const t = new WebSocketTransport({ url: server.url, token: server.token });
+ * const frames: string[] = [];
+ * const closed = Promise.withResolvers<string>();
+ * await t.start({ onMessage: (m) => frames.push(m), onClose: (e) => closed.resolve(e.code) });
+ * const clientInfo = { name: "doc", title: null, version: "0" };
+ * t.send(JSON.stringify({ id: 1, method: "initialize", params: { clientInfo } }));
+ * await t.close();
+ * if (await closed.promise !== "TRANSPORT_CLOSED") throw new Error("closed without its error");
  * ```
  */
 export class WebSocketTransport implements Transport {
