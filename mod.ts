@@ -65,8 +65,12 @@ export { defaultServerRequestResult } from "./src/router/server_request_defaults
 export type {
   ClientInfo,
   ConnectOptions,
+  DeploymentOptions,
+  HandshakeOptions,
   InProcessConnectOptions,
+  TransportOptions,
 } from "./src/client/connect_options.ts";
+export type { RouterLimits } from "./src/core/router_limits.ts";
 export type {
   InterruptedTurn,
   ReconnectedParams,

@@ -1,3 +1,4 @@
+import { CONNECT_DEFAULTS } from "../src/core/defaults.ts";
 import { errorFromWire, errorToWire, type WireError } from "../src/errors/wire.ts";
 import type { EventSource } from "../src/core/connection.ts";
 import { EventChannel } from "../src/util/event_channel.ts";
@@ -147,7 +148,10 @@ export function channelToPort<T>(
  * for await (const _ of source) { /* none *\/ }
  * ```
  */
-export function portToSource<T>(port: MessagePort, limit = 250_000): EventSource<T> {
+export function portToSource<T>(
+  port: MessagePort,
+  limit: number = CONNECT_DEFAULTS.maxBufferedEvents,
+): EventSource<T> {
   const channel = new EventChannel<T>({
     name: "a Worker stream",
     limit,

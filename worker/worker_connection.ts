@@ -1,3 +1,4 @@
+import { CONNECT_DEFAULTS } from "../src/core/defaults.ts";
 import * as Comlink from "comlink";
 import type { CodexConnection, EventSource, TurnStart } from "../src/core/connection.ts";
 import type { ConnectOptions } from "../src/client/connect_options.ts";
@@ -79,7 +80,10 @@ export class WorkerConnection implements CodexConnection {
     const spec = await transportSpec(serializable);
     const worker = runtime.startCodexWorker();
     worker.endpoint.postMessage(bootMessage(spec));
-    const conn = new WorkerConnection(worker, options.maxBufferedEvents ?? 250_000);
+    const conn = new WorkerConnection(
+      worker,
+      options.maxBufferedEvents ?? CONNECT_DEFAULTS.maxBufferedEvents,
+    );
     // On abort the Worker first aborts its own connect and reaps a half-started app-server;
     // only then is it terminated (terminating at once could orphan the child process).
     let stopping: Promise<unknown> | undefined;

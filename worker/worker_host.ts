@@ -36,7 +36,6 @@ export class WorkerHost {
   /** The connect in progress: `close()` aborts it and waits until its app-server is reaped. */
   #connecting: { controller: AbortController; settled: Promise<unknown> } | undefined;
   readonly #calls = new Map<number, AbortController>();
-  #maxBuffered = 250_000;
   #batchIntervalMs: number | undefined;
 
   /** `early` hands over what the Worker's boot started (its app-server), once. */
@@ -49,7 +48,6 @@ export class WorkerHost {
     options: SerializableConnectOptions,
     onClosed: (error: WireError) => void,
   ): Promise<InitializeResponse> {
-    this.#maxBuffered = options.maxBufferedEvents ?? this.#maxBuffered;
     this.#batchIntervalMs = options.batchIntervalMs;
     const controller = new AbortController();
     const transport = this.#takeEarly();

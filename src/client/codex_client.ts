@@ -40,10 +40,11 @@ export class CodexClient implements CodexConnection {
   static async connect(options: InProcessConnectOptions = {}): Promise<CodexClient> {
     if (options.signal?.aborted) throw new ConnectError("Codex.connect() was aborted");
     const transport = options.transport ?? await createTransport(options);
+    const { requestTimeoutMs, maxInFlight, maxBufferedEvents } = options;
     const router = new MessageRouter(transport, {
-      requestTimeoutMs: options.requestTimeoutMs,
-      maxInFlight: options.maxInFlight,
-      maxBufferedEvents: options.maxBufferedEvents,
+      requestTimeoutMs,
+      maxInFlight,
+      maxBufferedEvents,
     });
     const client = new CodexClient(transport, router);
     try {

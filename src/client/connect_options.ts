@@ -1,5 +1,6 @@
 import type { Transport } from "../transport/transport.ts";
 import type { ConfigValue } from "../transport/config_args.ts";
+import type { RouterLimits } from "../core/router_limits.ts";
 import type { ReconnectOptions } from "./reconnect_options.ts";
 
 /**
@@ -22,18 +23,17 @@ export interface ClientInfo {
 }
 
 /**
- * Options of `Codex.connect()`. Give `url` to connect over WebSocket, `socket` for a unix
- * socket; otherwise the pinned `codex app-server` is spawned on stdio (Deno only).
+ * Where the app-server is and how to reach it, or to spawn it (read by the transport).
  *
  * @example
  * ```ts
- * import type { ConnectOptions } from "./connect_options.ts";
- * const stdio: ConnectOptions = { config: { model: "gpt-5" }, codexHome: "/srv/codex-home" };
- * const ws: ConnectOptions = { url: "ws://127.0.0.1:4500", token: "secret", worker: false };
- * console.assert(stdio.worker === undefined && ws.url !== undefined);
+ * import type { TransportOptions } from "./connect_options.ts";
+ * const spawned: TransportOptions = { codexHome: "/srv/codex-home", config: { model: "gpt-5" } };
+ * const dialed: TransportOptions = { url: "ws://127.0.0.1:4500", token: "secret" };
+ * if (spawned.url !== undefined || dialed.url === undefined) throw new Error("unexpected");
  * ```
  */
-export interface ConnectOptions {
+export interface TransportOptions {
   /** WebSocket URL of an app-server (`--listen ws://…`) or of the project's bridge. */
   url?: string;
   /**
@@ -56,22 +56,21 @@ export interface ConnectOptions {
   cwd?: string;
   /** Extra command-line arguments after `app-server`. */
   args?: string[];
+}
+
+/**
+ * Where the router runs: in a Web Worker (default) or in-process, and how the Worker batches.
+ *
+ * @example
+ * ```ts
+ * import type { DeploymentOptions } from "./connect_options.ts";
+ * const perFrame: DeploymentOptions = { batchIntervalMs: 16 }; // a page rendering each frame
+ * if (perFrame.worker === false) throw new Error("the Worker is the default");
+ * ```
+ */
+export interface DeploymentOptions {
   /** Run the router in a Web Worker (default true) or in-process (false). Same API. */
   worker?: boolean;
-  /** Client identity sent in `initialize`. */
-  clientInfo?: ClientInfo;
-  /** Opt in to the experimental API surface (default true). */
-  experimentalApi?: boolean;
-  /** Notification methods the server should not send at all. */
-  optOutNotificationMethods?: string[];
-  /** Default timeout of every request, in ms (default 120 000; 0 = none). */
-  requestTimeoutMs?: number;
-  /** Timeout of the whole connect + initialize, in ms (default 30 000). */
-  connectTimeoutMs?: number;
-  /** Requests in flight at once (default 64). */
-  maxInFlight?: number;
-  /** Bound of each stream's buffer, in events (default 250 000). */
-  maxBufferedEvents?: number;
   /**
    * Worker only: the least time between two batches of one stream posted to the main thread,
    * in ms (default 2). An idle stream's first event still leaves at once, and so does its end
@@ -81,8 +80,51 @@ export interface ConnectOptions {
    * `BENCHMARKS.md`) for at most one frame of added latency.
    */
   batchIntervalMs?: number;
+}
+
+/**
+ * The `initialize` handshake: who the client is, what it opts into, how long connecting may take.
+ *
+ * @example
+ * ```ts
+ * import type { HandshakeOptions } from "./connect_options.ts";
+ * const options: HandshakeOptions = {
+ *   clientInfo: { name: "my_app", version: "1.0.0" },
+ *   optOutNotificationMethods: ["item/reasoning/textDelta"],
+ *   connectTimeoutMs: 10_000,
+ * };
+ * if (options.experimentalApi === false) throw new Error("the experimental API is on by default");
+ * ```
+ */
+export interface HandshakeOptions {
+  /** Client identity sent in `initialize`. */
+  clientInfo?: ClientInfo;
+  /** Opt in to the experimental API surface (default true). */
+  experimentalApi?: boolean;
+  /** Notification methods the server should not send at all. */
+  optOutNotificationMethods?: string[];
+  /** Timeout of the whole connect + initialize, in ms (default 30 000). */
+  connectTimeoutMs?: number;
   /** Cancels the connection attempt. */
   signal?: AbortSignal;
+}
+
+/**
+ * Options of `Codex.connect()`, grouped by who reads them: {@link TransportOptions},
+ * {@link DeploymentOptions}, {@link HandshakeOptions}, {@link RouterLimits} and `reconnect`.
+ * Give `url` to connect over WebSocket, `socket` for a unix socket; otherwise the pinned
+ * `codex app-server` is spawned on stdio (Deno only).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectOptions } from "./connect_options.ts";
+ * const stdio: ConnectOptions = { config: { model: "gpt-5" }, codexHome: "/srv/codex-home" };
+ * const ws: ConnectOptions = { url: "ws://127.0.0.1:4500", token: "secret", worker: false };
+ * console.assert(stdio.worker === undefined && ws.url !== undefined);
+ * ```
+ */
+export interface ConnectOptions
+  extends TransportOptions, DeploymentOptions, HandshakeOptions, RouterLimits {
   /**
    * WebSocket only: reconnect with backoff when the connection drops and re-subscribe the
    * threads; running turns go on in the same `TurnHandle` after one `sdk/gap` event (see

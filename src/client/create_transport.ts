@@ -3,7 +3,10 @@ import { runtime } from "../runtime/current.ts";
 import { resolveCodexBinary } from "../transport/codex_binary.ts";
 import type { Transport } from "../transport/transport.ts";
 import { transportFromSpec, type TransportSpec } from "../transport/transport_spec.ts";
-import type { ConnectOptions } from "./connect_options.ts";
+import type { HandshakeOptions, TransportOptions } from "./connect_options.ts";
+
+/** What opening a transport reads: where the server is, and how long connecting may take. */
+type OpenOptions = TransportOptions & Pick<HandshakeOptions, "connectTimeoutMs">;
 
 /**
  * The transport `options` ask for: WebSocket over a unix socket when `socket` is set, WebSocket
@@ -20,7 +23,7 @@ import type { ConnectOptions } from "./connect_options.ts";
  * console.assert(spec.stdio?.env?.CODEX_HOME === "/h");
  * ```
  */
-export async function transportSpec(options: ConnectOptions): Promise<TransportSpec> {
+export async function transportSpec(options: OpenOptions): Promise<TransportSpec> {
   if (options.socket !== undefined) {
     if (options.url) throw new TypeError("Give either url or socket, not both");
     const { socket, connectTimeoutMs } = options;
@@ -58,6 +61,6 @@ export async function transportSpec(options: ConnectOptions): Promise<TransportS
  * console.assert(transport.stderrTail() === "");
  * ```
  */
-export async function createTransport(options: ConnectOptions): Promise<Transport> {
+export async function createTransport(options: OpenOptions): Promise<Transport> {
   return transportFromSpec(await transportSpec(options));
 }

@@ -1,7 +1,8 @@
+import { CONNECT_DEFAULTS } from "../core/defaults.ts";
 import { ConnectError } from "../errors/errors.ts";
 import type { InitializeResponse } from "../protocol/mod.ts";
 import type { MessageRouter } from "../router/message_router.ts";
-import type { ConnectOptions } from "./connect_options.ts";
+import type { HandshakeOptions } from "./connect_options.ts";
 
 /** The SDK's own version, sent in `initialize.clientInfo`. */
 export const SDK_VERSION = "0.1.0";
@@ -28,7 +29,7 @@ export const SDK_VERSION = "0.1.0";
  */
 export async function initializeConnection(
   router: MessageRouter,
-  options: ConnectOptions,
+  options: HandshakeOptions,
 ): Promise<InitializeResponse> {
   const clientInfo = options.clientInfo ??
     { name: "codex_worker", title: "codex-worker SDK", version: SDK_VERSION };
@@ -44,7 +45,10 @@ export async function initializeConnection(
         ? { optOutNotificationMethods: options.optOutNotificationMethods }
         : {}),
     },
-  }, { timeoutMs: options.connectTimeoutMs ?? 30_000, signal: options.signal });
+  }, {
+    timeoutMs: options.connectTimeoutMs ?? CONNECT_DEFAULTS.connectTimeoutMs,
+    signal: options.signal,
+  });
   const metadata = result as Partial<InitializeResponse> | undefined;
   if (!metadata || typeof metadata.userAgent !== "string" || metadata.userAgent.length === 0) {
     throw new ConnectError(

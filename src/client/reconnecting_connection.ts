@@ -1,3 +1,4 @@
+import { CONNECT_DEFAULTS } from "../core/defaults.ts";
 import { TransportClosedError } from "../errors/errors.ts";
 import type { InitializeResponse, Turn } from "../protocol/mod.ts";
 import type { CodexEvent } from "../core/events.ts";
@@ -54,7 +55,7 @@ export class ReconnectingConnection implements CodexConnection {
   readonly #initialDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #limit: number;
-  readonly #global = new GlobalStream(1_000, 250_000);
+  readonly #global: GlobalStream;
   readonly #threads = new Set<string>();
   /** Streams of turns started here that have not ended. */
   readonly #turns = new Map<string, ResumableTurnStream>();
@@ -79,12 +80,14 @@ export class ReconnectingConnection implements CodexConnection {
     open: () => Promise<CodexConnection>,
     options: ReconnectOptions & { maxBufferedEvents?: number } = {},
   ) {
+    const defaults = CONNECT_DEFAULTS.reconnect;
     this.#inner = inner;
     this.#open = open;
-    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 8);
-    this.#initialDelayMs = options.initialDelayMs ?? 100;
-    this.#maxDelayMs = options.maxDelayMs ?? 5_000;
-    this.#limit = options.maxBufferedEvents ?? 250_000;
+    this.#maxAttempts = Math.max(1, options.maxAttempts ?? defaults.maxAttempts);
+    this.#initialDelayMs = options.initialDelayMs ?? defaults.initialDelayMs;
+    this.#maxDelayMs = options.maxDelayMs ?? defaults.maxDelayMs;
+    this.#limit = options.maxBufferedEvents ?? CONNECT_DEFAULTS.maxBufferedEvents;
+    this.#global = new GlobalStream(CONNECT_DEFAULTS.globalBacklog, this.#limit);
     this.#attach(inner);
   }
 

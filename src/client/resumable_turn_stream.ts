@@ -1,3 +1,4 @@
+import { CONNECT_DEFAULTS } from "../core/defaults.ts";
 import { TransportClosedError } from "../errors/errors.ts";
 import type { ThreadItem, Turn } from "../protocol/mod.ts";
 import type { CodexEvent, SdkEvent } from "../core/events.ts";
@@ -76,7 +77,7 @@ export class ResumableTurnStream implements EventSource<CodexEvent> {
     this.#onMove = options.onMove;
     this.#out = new EventChannel<CodexEvent>({
       name: `turn ${turnId}`,
-      limit: options.limit ?? 250_000,
+      limit: options.limit ?? CONNECT_DEFAULTS.maxBufferedEvents,
       onCancel: () => this.#stop(),
     });
     this.#pump(start).catch((err) => this.#close(err));

@@ -1,3 +1,5 @@
+import { CONNECT_DEFAULTS } from "../core/defaults.ts";
+import type { RouterLimits } from "../core/router_limits.ts";
 import { ProtocolError, TransportClosedError } from "../errors/errors.ts";
 import { type RpcErrorObject, rpcErrorToError } from "../errors/rpc_error_mapping.ts";
 import {
@@ -22,14 +24,8 @@ import { turnToStartFirst } from "./request_holds.ts";
 import { defaultServerRequestResult } from "./server_request_defaults.ts";
 import { TurnStreams } from "./turn_streams.ts";
 
-/** Options of a {@link MessageRouter}. */
-export interface MessageRouterOptions {
-  /** Default request timeout in ms (default 120 000; 0 = none). */
-  requestTimeoutMs?: number;
-  /** Requests in flight at once (default 64); more wait in order. */
-  maxInFlight?: number;
-  /** Bound of each stream's buffer, in events (default 250 000). */
-  maxBufferedEvents?: number;
+/** Options of a {@link MessageRouter}: the connect options' limits, and two of its own. */
+export interface MessageRouterOptions extends RouterLimits {
   /** Bound of the global stream's backlog kept while nobody listens (default 1 000). */
   globalBacklog?: number;
   /** Largest message accepted, in characters (default 64 MiB). */
@@ -85,13 +81,13 @@ export class MessageRouter {
   /** Creates a router over `transport`; call `start()` to connect. */
   constructor(transport: Transport, options: MessageRouterOptions = {}) {
     this.#transport = transport;
-    this.#timeoutMs = options.requestTimeoutMs ?? 120_000;
-    this.#maxMessageChars = options.maxMessageChars ?? 64 * 1024 * 1024;
-    this.#limiter = new InFlightLimiter(options.maxInFlight ?? 64);
+    this.#timeoutMs = options.requestTimeoutMs ?? CONNECT_DEFAULTS.requestTimeoutMs;
+    this.#maxMessageChars = options.maxMessageChars ?? CONNECT_DEFAULTS.maxMessageChars;
+    this.#limiter = new InFlightLimiter(options.maxInFlight ?? CONNECT_DEFAULTS.maxInFlight);
     this.#pending.onSettled = () => this.#limiter.release();
-    const limit = options.maxBufferedEvents ?? 250_000;
+    const limit = options.maxBufferedEvents ?? CONNECT_DEFAULTS.maxBufferedEvents;
     this.#turns = new TurnStreams(limit);
-    this.#global = new GlobalStream(options.globalBacklog ?? 1_000, limit);
+    this.#global = new GlobalStream(options.globalBacklog ?? CONNECT_DEFAULTS.globalBacklog, limit);
   }
 
   /** Opens the transport. */

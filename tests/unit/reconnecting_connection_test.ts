@@ -2,13 +2,13 @@
  * `ReconnectingConnection` over in-memory app-servers: each connection is a fresh scripted
  * server, and "the network" drops by disconnecting the first one.
  */
-import { assert, assertEquals, assertInstanceOf } from "../support/assert.ts";
+import { assert, assertEquals, assertInstanceOf, assertRejects } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
 import { CodexClient } from "../../src/client/codex_client.ts";
 import type { CodexConnection } from "../../src/core/connection.ts";
 import { ReconnectingConnection } from "../../src/client/reconnecting_connection.ts";
 import type { CodexEvent } from "../../src/core/events.ts";
-import { TransportClosedError } from "../../src/errors/errors.ts";
+import { StreamOverflowError, TransportClosedError } from "../../src/errors/errors.ts";
 import { within } from "../reliability/_support.ts";
 
 /** A connection that counts its `close()` calls. */
@@ -107,4 +107,18 @@ Deno.test("a thread that cannot be resumed fails its turn's stream with Transpor
   assert(err.message.includes("Thread t could not be resumed"), err.message);
   assert(err.message.includes("no rollout found"), err.message);
   await conn.close();
+});
+
+Deno.test("the reconnecting global stream keeps the caller's maxBufferedEvents bound", async () => {
+  const server = new FakeAppServer();
+  const inner = await CodexClient.connect({ transport: server.transport });
+  const refuse = () => Promise.reject(new Error("no second connection in this test"));
+  const conn = new ReconnectingConnection(inner, refuse, { maxBufferedEvents: 3 });
+  const source = await conn.subscribe();
+  for (let i = 0; i < 5; i++) server.emit("configWarning", { summary: `w${i}`, details: null });
+  await assertRejects(async () => {
+    for await (const _batch of source) { /* nobody reads fast enough: all 5 are buffered */ }
+  }, StreamOverflowError);
+  await conn.close();
+  await server.close();
 });
