@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { SOCKET_STATE } from "../runtime/socket_state.ts";
 
 /** Close code for "the app-server side went away" (RFC 6455 1011, internal error). */
 export const CLOSE_UPSTREAM_GONE = 1011;
@@ -78,15 +79,15 @@ export class Relay {
         this.closeBrowser(CLOSE_UNSUPPORTED, "binary frames are not part of the protocol");
         return;
       }
-      if (upstream.readyState === WebSocket.OPEN) upstream.send(ev.data);
+      if (upstream.readyState === SOCKET_STATE.OPEN) upstream.send(ev.data);
     });
     browser.addEventListener("close", () => {
-      if (upstream.readyState <= WebSocket.OPEN) upstream.close(1000, "browser closed");
+      if (upstream.readyState <= SOCKET_STATE.OPEN) upstream.close(1000, "browser closed");
     });
     upstream.addEventListener("message", (ev: MessageEvent) => {
       if (typeof ev.data !== "string") return; // the app-server only sends text frames
-      if (browser.readyState === WebSocket.OPEN) browser.send(ev.data);
-      else if (browser.readyState === WebSocket.CONNECTING) this.#pending.push(ev.data);
+      if (browser.readyState === SOCKET_STATE.OPEN) browser.send(ev.data);
+      else if (browser.readyState === SOCKET_STATE.CONNECTING) this.#pending.push(ev.data);
     });
     upstream.addEventListener("close", () => {
       if (this.#browserClosing) return;
@@ -101,11 +102,13 @@ export class Relay {
     if (this.#browserClosing) return;
     this.#browserClosing = true;
     const text = closeReason(reason);
-    if (this.#browser.readyState === WebSocket.CONNECTING) {
+    if (this.#browser.readyState === SOCKET_STATE.CONNECTING) {
       this.#browser.addEventListener("open", () => this.#browser.close(code, text));
-    } else if (this.#browser.readyState === WebSocket.OPEN) {
+    } else if (this.#browser.readyState === SOCKET_STATE.OPEN) {
       this.#browser.close(code, text);
     }
-    if (this.#upstream.readyState <= WebSocket.OPEN) this.#upstream.close(1000, "browser closed");
+    if (this.#upstream.readyState <= SOCKET_STATE.OPEN) {
+      this.#upstream.close(1000, "browser closed");
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { TransportClosedError } from "../errors/errors.ts";
 import { runtime } from "../runtime/current.ts";
+import { SOCKET_STATE } from "../runtime/socket_state.ts";
 import type { Transport, TransportHandlers } from "./transport.ts";
 
 /** Where and how to reach an app-server (or the project's bridge) over WebSocket. */
@@ -155,7 +156,7 @@ export class WebSocketTransport implements Transport {
 
   /** Sends one frame. */
   send(text: string): void {
-    if (this.#closed || !this.#socket || this.#socket.readyState !== WebSocket.OPEN) {
+    if (this.#closed || !this.#socket || this.#socket.readyState !== SOCKET_STATE.OPEN) {
       throw new TransportClosedError("The WebSocket connection is closed");
     }
     this.#socket.send(text);
@@ -164,7 +165,7 @@ export class WebSocketTransport implements Transport {
   /** Closes the socket and waits for it to be closed. */
   async close(): Promise<void> {
     if (!this.#socket) return;
-    if (this.#socket.readyState === WebSocket.CLOSED) return;
+    if (this.#socket.readyState === SOCKET_STATE.CLOSED) return;
     try {
       this.#socket.close(1000, "client closed");
     } catch { /* ignore */ }

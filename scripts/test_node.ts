@@ -1,0 +1,56 @@
+/**
+ * `deno task test:node`: the Node tests, against the package as a user gets it. Builds
+ * `dist/npm/`, packs it, installs the tarball into a fresh project, copies `tests/node/` there
+ * and runs `node --test` (TAP, whose `# pass N` / `# fail N` lines `.ci/run` counts) under the
+ * machine's Node (20) and under Node 24 (`npx -y node@24`). Exits non-zero when a run fails.
+ *
+ * @module
+ */
+import { buildNpm } from "./build_npm.ts";
+
+const NODES: Array<{ name: string; command: string[] }> = [
+  { name: "node (machine)", command: ["node"] },
+  { name: "node 24", command: ["npx", "-y", "node@24"] },
+];
+const TESTS = new URL("../tests/node/", import.meta.url).pathname;
+
+async function run(cmd: string[], cwd: string, quiet = false): Promise<number> {
+  const { code } = await new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    cwd,
+    stdin: "null",
+    stdout: quiet ? "null" : "inherit",
+    stderr: "inherit",
+  }).spawn().status;
+  return code;
+}
+
+async function must(cmd: string[], cwd: string): Promise<void> {
+  if (await run(cmd, cwd, true) !== 0) throw new Error(`failed: ${cmd.join(" ")} (in ${cwd})`);
+}
+
+const dist = await buildNpm();
+const project = await Deno.makeTempDir({ prefix: "codex_worker_node_" });
+try {
+  await must(["npm", "pack", "--silent", "--pack-destination", project], dist);
+  const tarball = [...Deno.readDirSync(project)].find((e) => e.name.endsWith(".tgz"))!.name;
+  await Deno.writeTextFile(`${project}/package.json`, '{ "private": true, "type": "module" }\n');
+  await must(["npm", "install", "--no-audit", "--no-fund", "--silent", `./${tarball}`], project);
+  await Deno.mkdir(`${project}/tests`);
+  const files: string[] = [];
+  for (const entry of Deno.readDirSync(TESTS)) {
+    if (!entry.name.endsWith(".mjs")) continue;
+    await Deno.copyFile(`${TESTS}${entry.name}`, `${project}/tests/${entry.name}`);
+    if (entry.name.endsWith(".test.mjs")) files.push(`tests/${entry.name}`);
+  }
+  let failed = 0;
+  for (const node of NODES) {
+    console.log(`# ${node.name}: node --test ${files.join(" ")}`);
+    // The timeout only stops a hung test (it then fails); nothing is asserted on time.
+    const args = ["--test", "--test-reporter=tap", "--test-timeout=180000", ...files.sort()];
+    if (await run([...node.command, ...args], project) !== 0) failed++;
+  }
+  if (failed > 0) Deno.exitCode = 1;
+} finally {
+  await Deno.remove(project, { recursive: true }).catch(() => {});
+}
