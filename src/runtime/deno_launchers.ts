@@ -10,15 +10,10 @@
  * @module
  */
 
+import { findLaunchers, launcherGone, parseProcStat, type ProcStat } from "./launcher_watch.ts";
+
 /** How often the launchers are checked, in ms (a cheap read of a few /proc files). */
 const POLL_MS = 250;
-
-interface ProcStat {
-  readonly ppid: number;
-  readonly pgid: number;
-  /** When it started (clock ticks since boot): a reused pid has another. */
-  readonly start: string;
-}
 
 /**
  * Calls `listener` once, soon after one of this process's launchers exits; returns a function
@@ -33,11 +28,10 @@ interface ProcStat {
  * ```
  */
 export function onLauncherExit(listener: () => void): () => void {
-  const launchers = findLaunchers();
+  const launchers = ownLaunchers();
   if (launchers.length === 0) return () => {};
   const timer = setInterval(() => {
-    const gone = launchers.some(([pid, start]) => readStat(pid)?.start !== start);
-    if (!gone) return;
+    if (!launcherGone(launchers, readStat)) return;
     clearInterval(timer);
     listener();
   }, POLL_MS);
@@ -46,28 +40,15 @@ export function onLauncherExit(listener: () => void): () => void {
 }
 
 /** The ancestors in this process's process group, nearest first, as `[pid, start]`. */
-function findLaunchers(): Array<[number, string]> {
+function ownLaunchers(): Array<[number, string]> {
   if (Deno.build.os !== "linux") return [];
   if (Deno.permissions.querySync({ name: "read", path: "/proc" }).state !== "granted") return [];
-  const self = readStat(Deno.pid);
-  if (!self) return [];
-  const launchers: Array<[number, string]> = [];
-  for (let pid = self.ppid; pid > 1 && launchers.length < 64;) {
-    const stat = readStat(pid);
-    if (!stat || stat.pgid !== self.pgid) break;
-    launchers.push([pid, stat.start]);
-    pid = stat.ppid;
-  }
-  return launchers;
+  return findLaunchers(Deno.pid, readStat);
 }
 
-/** Fields of /proc/PID/stat (`pid (comm) state ppid pgrp session … starttime …`). */
 function readStat(pid: number): ProcStat | undefined {
   try {
-    const text = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    if (fields[0] === "Z" || fields[0] === "X") return undefined; // exited, not yet reaped
-    return { ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
+    return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 /**
- * The Node adapter: processes with `node:child_process`, WebSockets with the `ws` client (it
+ * The Node adapter: processes with `node:child_process` (on Linux, killed when the thread that
+ * spawned them dies: `node_process_guard.ts`), WebSockets with the `ws` client (it
  * sends headers, and Node 20 has no `WebSocket` global), HTTP + WebSocket serving with
  * `node:http` and `ws` ({@link ./node_serve.ts}), the router in a `node:worker_threads` Worker
  * ({@link ./node_worker.ts}), `process.env` and the file system.
@@ -13,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import NodeWebSocket from "ws";
+import { nodeDieWithParent, nodeOnLauncherExit } from "./node_process_guard.ts";
 import { serveNode } from "./node_serve.ts";
 import { nodeWorkerScope, startNodeWorker } from "./node_worker.ts";
 import type {
@@ -32,10 +34,12 @@ function text(stream: Readable | null): AsyncIterable<string> {
   return stream;
 }
 
-function spawn(options: SpawnOptions): Promise<ChildProcess> {
+async function spawn(options: SpawnOptions): Promise<ChildProcess> {
+  // On Linux the child dies with the thread that spawned it (see node_process_guard.ts).
+  const line = await nodeDieWithParent(options.command, options.args ?? [], options.env);
   return new Promise((resolve, reject) => {
     const mode = (m: "piped" | "null" | undefined) => (m === "null" ? "ignore" : "pipe");
-    const child = nodeSpawn(options.command, [...(options.args ?? [])], {
+    const child = nodeSpawn(line.command, [...line.args], {
       env: options.env ? { ...process.env, ...options.env } : process.env,
       cwd: options.cwd,
       stdio: [mode(options.stdin), mode(options.stdout), mode(options.stderr)],
@@ -132,5 +136,6 @@ export const nodeRuntime: Runtime = {
     process.on(signal, listener);
     return () => void process.off(signal, listener);
   },
+  onLauncherExit: nodeOnLauncherExit,
   exit: (code) => process.exit(code),
 };
