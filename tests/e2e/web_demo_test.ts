@@ -17,6 +17,7 @@ import { BareChromium } from "./support/bare_chromium.ts";
 import {
   heightAsOneText,
   panel,
+  recordFrames,
   send,
   shot,
   TIMEOUT,
@@ -266,9 +267,27 @@ Deno.test("web demo: every user flow against the real app-server", async (t) => 
         const before = await stateCount(page);
         const sent = await send(page, 1, "a long answer across a reconnect");
         await waitDeltas(page, 1, sent, 5);
+        const answer = `${panel(1)} .item.agent:last-child`;
+        const frames = await recordFrames(
+          page,
+          `${answer} .markdown`,
+          `${answer} .gap:not([hidden])`,
+        );
         assert(stack.bridge.disconnectBrowsers() >= 1, "the page's socket was dropped");
         await waitReconnected(page, before);
         await waitTurnEnd(page, 1, sent, "completed");
+        // Deltas sent while no socket listened are lost: the answer waits for its completed
+        // item (and says so) rather than showing the later deltas after a hole.
+        const samples = await frames();
+        const final = samples.at(-1)!;
+        assert(!final.flagged, "the note went away with the completed answer");
+        assert(samples.some((s) => s.flagged), "a note said the rest comes when complete");
+        for (const { text } of samples) {
+          assert(
+            final.text.startsWith(text),
+            `every frame showed the start of the answer: ${text}`,
+          );
+        }
         const ended = await page.evaluate(
           ([selector]) => {
             const id = document.querySelector(selector as string)!.getAttribute("data-thread-id")!;

@@ -25,6 +25,12 @@ export interface ItemView {
   status: string;
   /** A file change's files and diffs (empty for other kinds). */
   changes: readonly FileChange[];
+  /**
+   * The item was streaming when the connection dropped (`sdk/gap`): deltas sent meanwhile are
+   * lost, so later ones are not appended (they would follow a hole); its `item/completed`
+   * brings the rest.
+   */
+  gapped: boolean;
   /** Bumped on every change, so the renderer skips unchanged items. */
   version: number;
 }
@@ -183,6 +189,7 @@ export function upsertItem(view: ThreadView, item: Loose, completed = false): vo
       outputRewrites: 0,
       status: "",
       changes: [],
+      gapped: false,
       version: 0,
     };
     view.items.set(id, entry);
@@ -200,6 +207,7 @@ export function upsertItem(view: ThreadView, item: Loose, completed = false): vo
   }
   if (kind === "file") entry.changes = fileChanges(item.changes);
   entry.status = str(item.status) || (completed ? "completed" : entry.status || "inProgress");
+  if (completed) entry.gapped = false;
   entry.version++;
   view.dirty = true;
 }
@@ -225,7 +233,7 @@ export function applyBatch(view: ThreadView, batch: readonly CodexEvent[]): void
     switch (ev.method) {
       case "item/agentMessage/delta": {
         const item = view.items.get(str(params.itemId));
-        if (item) {
+        if (item && !item.gapped) {
           item.text += str(params.delta);
           item.version++;
         }
@@ -234,7 +242,7 @@ export function applyBatch(view: ThreadView, batch: readonly CodexEvent[]): void
       }
       case "item/commandExecution/outputDelta": {
         const item = view.items.get(str(params.itemId));
-        if (item) {
+        if (item && !item.gapped) {
           item.output += str(params.delta);
           item.version++;
         }
@@ -248,6 +256,14 @@ export function applyBatch(view: ThreadView, batch: readonly CodexEvent[]): void
         }
         break;
       }
+      case "sdk/gap":
+        for (const item of view.items.values()) {
+          if (item.status !== "inProgress") continue;
+          if (item.kind !== "agent" && item.kind !== "command") continue;
+          item.gapped = true;
+          item.version++;
+        }
+        break;
       case "item/started":
         upsertItem(view, params.item as Loose);
         break;

@@ -45,9 +45,13 @@ class DiffBody implements TextView {
   show(): void {}
 }
 
+/** Shown under an item that was streaming when the connection dropped, until it completes. */
+const GAP_NOTE = "Reconnected: the rest appears when this item is complete.";
+
 interface ItemNodes {
   readonly root: HTMLElement;
   readonly clipped: HTMLElement;
+  readonly gap: HTMLElement;
   readonly body: TextView;
   readonly output: TextTail | undefined;
 }
@@ -66,7 +70,10 @@ function createItem(item: ItemView): ItemNodes {
   const output = item.kind === "command" ? new TextTail(MAX_SHOWN_CHARS, "output") : undefined;
   root.append(el("span", "label", LABELS[item.kind]), clipped, body.root);
   if (output) root.append(output.root);
-  const nodes = { root, clipped, body, output };
+  const gap = el("p", "gap", GAP_NOTE);
+  gap.hidden = true;
+  root.append(gap);
+  const nodes = { root, clipped, gap, body, output };
   itemNodes.set(root, nodes);
   return nodes;
 }
@@ -86,8 +93,9 @@ export function renderItem(
   cwd = "",
 ): HTMLElement {
   const nodes = (existing && itemNodes.get(existing)) ?? createItem(item);
-  const { root, clipped, body, output } = nodes;
+  const { root, clipped, gap, body, output } = nodes;
   setData(root, "status", item.status);
+  setHidden(gap, !item.gapped);
   if (body instanceof DiffBody) body.showChanges(item.changes, cwd);
   else {
     body.show(

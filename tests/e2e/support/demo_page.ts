@@ -167,6 +167,40 @@ export async function transcript(page: Page, n: number): Promise<string> {
   return (await page.textContent(`${panel(n)} .transcript`)) ?? "";
 }
 
+/** What one animation frame showed (see {@link recordFrames}). */
+export interface FrameSample {
+  /** The text of the element. */
+  text: string;
+  /** Whether the `flag` selector matched something in the document. */
+  flagged: boolean;
+}
+
+/**
+ * Starts recording, once per animation frame, the text of the element `selector` finds and
+ * whether `flag` matches, each time either changed; the returned function reads the samples.
+ */
+export async function recordFrames(
+  page: Page,
+  selector: string,
+  flag: string,
+): Promise<() => Promise<FrameSample[]>> {
+  const key = `__frames_${crypto.randomUUID().slice(0, 8)}`;
+  await page.evaluate(([key, selector, flag]) => {
+    const samples: FrameSample[] = [];
+    (globalThis as unknown as Record<string, FrameSample[]>)[key] = samples;
+    const tick = () => {
+      const text = document.querySelector(selector)?.textContent ?? "";
+      const flagged = document.querySelector(flag) !== null;
+      const last = samples.at(-1);
+      if (last?.text !== text || last.flagged !== flagged) samples.push({ text, flagged });
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }, [key, selector, flag]);
+  return () =>
+    page.evaluate((key) => (globalThis as unknown as Record<string, FrameSample[]>)[key], key);
+}
+
 /**
  * The height of the element `selector` finds, and the height its text takes as one text node in
  * an element of the same classes beside it: they differ when the element's pieces (blocks of a
