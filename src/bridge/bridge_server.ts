@@ -25,11 +25,16 @@ import {
 } from "./request_policy.ts";
 import { serveStatic } from "./static_files.ts";
 import { generateToken, tokensEqual } from "./token.ts";
+import { isReady, openUpstream } from "./upstream_socket.ts";
 
 /** The WebSocket path browsers connect to. */
 export const BRIDGE_WS_PATH = "/ws";
 /** The endpoint an allowed page POSTs to for `{ url, token }`. */
 export const BRIDGE_SESSION_PATH = "/bridge/session";
+/** Browser connections a bridge holds open at once unless told otherwise. */
+export const DEFAULT_MAX_CONNECTIONS = 32;
+/** Close code of a connection refused because the bridge is full (RFC 6455 1013, try again later). */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /**
  * An existing app-server to relay to, instead of spawning one.
@@ -73,6 +78,12 @@ export interface BridgeServerOptions {
   readonly upstream?: UpstreamEndpoint;
   /** How to spawn the app-server (when `upstream` is not given). */
   readonly appServer?: AppServerProcessOptions;
+  /**
+   * Browser connections open at once (default {@link DEFAULT_MAX_CONNECTIONS}). Each holds one
+   * app-server connection; one more is accepted and closed at once with
+   * {@link CLOSE_TRY_AGAIN_LATER} and a reason, without reaching the app-server.
+   */
+  readonly maxConnections?: number;
   /** Spawn a new app-server when a browser connects after the last one died (default true). */
   readonly respawn?: boolean;
   /** Receives one line per connection event; never sees a token. Default: silent. */
@@ -85,7 +96,13 @@ export interface BridgeServerOptions {
  * @example
  * ```ts
  * import type { BridgeStats } from "./bridge_server.ts";
- * const stats: BridgeStats = { open: 0, accepted: 0, refusedOrigin: 0, refusedToken: 0 };
+ * const stats: BridgeStats = {
+ *   open: 0,
+ *   accepted: 0,
+ *   refusedOrigin: 0,
+ *   refusedToken: 0,
+ *   refusedFull: 0,
+ * };
  * ```
  */
 export interface BridgeStats {
@@ -97,6 +114,8 @@ export interface BridgeStats {
   refusedOrigin: number;
   /** Upgrades refused for a wrong or missing token (401). */
   refusedToken: number;
+  /** Connections closed at once (1013) because `maxConnections` were open. */
+  refusedFull: number;
 }
 
 const SECURITY_HEADERS = {
@@ -136,7 +155,15 @@ export class BridgeServer implements AsyncDisposable {
   readonly #options: BridgeServerOptions;
   #server!: HttpServer;
   readonly #relays = new Set<Relay>();
-  readonly #stats: BridgeStats = { open: 0, accepted: 0, refusedOrigin: 0, refusedToken: 0 };
+  readonly #stats: BridgeStats = {
+    open: 0,
+    accepted: 0,
+    refusedOrigin: 0,
+    refusedToken: 0,
+    refusedFull: 0,
+  };
+  /** Connections accepted or being opened: what counts against `maxConnections`. */
+  #slots = 0;
   readonly #log: (line: string) => void;
   #appServer: AppServerProcess | undefined;
   #spawning: Promise<AppServerProcess> | undefined;
@@ -173,6 +200,10 @@ export class BridgeServer implements AsyncDisposable {
       if (normalizeOrigin(origin) === undefined) {
         throw new TypeError(`Not an http(s) origin: ${origin}`);
       }
+    }
+    const max = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new TypeError(`maxConnections must be a positive integer, not ${max}`);
     }
     const appServer = options.upstream
       ? undefined
@@ -328,17 +359,19 @@ export class BridgeServer implements AsyncDisposable {
       return this.#refuse(426, "WebSocket upgrade required", { upgrade: "websocket" });
     }
     if (this.#closing) return this.#refuse(503, "bridge shutting down");
+    const protocol = credentials.offeredProtocol ? { protocol: BRIDGE_PROTOCOL } : {};
+    const max = this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    if (this.#slots >= max) return this.#refuseFull(request, context, protocol, max);
+    this.#slots++;
     let upstream: WebSocket;
     try {
       upstream = await this.#openUpstream();
     } catch (err) {
+      this.#slots--;
       this.#log(`connection failed: ${(err as Error).message}`);
       return this.#refuse(502, `app-server unavailable: ${(err as Error).message}`);
     }
-    const { socket, response } = context.upgradeWebSocket(
-      request,
-      credentials.offeredProtocol ? { protocol: BRIDGE_PROTOCOL } : {},
-    );
+    const { socket, response } = context.upgradeWebSocket(request, protocol);
     const relay = new Relay(socket, upstream, () => this.#upstreamGoneReason());
     this.#relays.add(relay);
     this.#stats.accepted++;
@@ -346,36 +379,34 @@ export class BridgeServer implements AsyncDisposable {
     this.#log(`browser connected from ${origin ?? "(no origin)"} (${this.#stats.open} open)`);
     relay.closed.then(() => {
       this.#relays.delete(relay);
+      this.#slots--;
       this.#stats.open--;
       this.#log(`browser disconnected (${this.#stats.open} open)`);
     });
     return response;
   }
 
+  /**
+   * Accepts the upgrade and closes it at once with 1013 and a reason: a page can read a close
+   * code and reason, but not the status of a refused upgrade.
+   */
+  #refuseFull(
+    request: Request,
+    context: RequestContext,
+    protocol: { protocol?: string },
+    max: number,
+  ): Response {
+    this.#stats.refusedFull++;
+    this.#log(`connection refused: ${max} connections open (1013)`);
+    const { socket, response } = context.upgradeWebSocket(request, protocol);
+    const reason = `the bridge is full (${max} connections open); try again later`;
+    socket.onopen = () => socket.close(CLOSE_TRY_AGAIN_LATER, reason);
+    return response;
+  }
+
   async #openUpstream(): Promise<WebSocket> {
     const endpoint = this.#options.upstream ?? await this.#ensureAppServer();
-    const headers: Record<string, string> = endpoint.token
-      ? { authorization: `Bearer ${endpoint.token}` }
-      : {};
-    // The app-server only accepts credentials as an `Authorization` header.
-    const socket = runtime.openWebSocket(endpoint.url, { headers });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new ConnectError("timed out connecting to the app-server"));
-        socket.close();
-      }, 10_000);
-      socket.onopen = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      socket.onerror = () => {};
-      socket.onclose = (ev) => {
-        clearTimeout(timer);
-        reject(new ConnectError(`the app-server refused the connection (code ${ev.code})`));
-      };
-    });
-    socket.onopen = socket.onclose = socket.onerror = null;
-    return socket;
+    return await openUpstream(endpoint.url, endpoint.token);
   }
 
   async #ensureAppServer(): Promise<AppServerProcess> {
@@ -428,19 +459,5 @@ export class BridgeServer implements AsyncDisposable {
     } finally {
       clearTimeout(timer);
     }
-  }
-}
-
-/** Whether the app-server at `wsUrl` answers `GET /readyz`. */
-async function isReady(wsUrl: string): Promise<boolean> {
-  const url = new URL(wsUrl);
-  url.protocol = url.protocol === "wss:" ? "https:" : "http:";
-  url.pathname = "/readyz";
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
   }
 }

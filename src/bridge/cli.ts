@@ -16,6 +16,7 @@ interface Cli {
   staticDir?: string;
   codexHome?: string;
   upstream?: string;
+  maxConnections?: number;
 }
 
 function parse(args: string[]): Cli {
@@ -32,10 +33,11 @@ function parse(args: string[]): Cli {
     else if (flag === "--static") cli.staticDir = value();
     else if (flag === "--codex-home") cli.codexHome = value();
     else if (flag === "--upstream") cli.upstream = value();
+    else if (flag === "--max-connections") cli.maxConnections = Number(value());
     else if (flag === "--help" || flag === "-h") {
       console.log(
         "usage: deno task bridge [--port N] [--origin URL]... [--static DIR] " +
-          "[--codex-home DIR] [--upstream ws://127.0.0.1:PORT]",
+          "[--codex-home DIR] [--upstream ws://127.0.0.1:PORT] [--max-connections N]",
       );
       runtime.exit(0);
     } else throw new TypeError(`unknown option ${flag}`);
@@ -50,7 +52,7 @@ function parse(args: string[]): Cli {
  * Runs the bridge with command-line `args` until a stop signal.
  *
  * @param args The flags (`--port N`, `--origin URL`, `--static DIR`, `--codex-home DIR`,
- * `--upstream URL`).
+ * `--upstream URL`, `--max-connections N`).
  *
  * @example
  * ```ts ignore
@@ -67,6 +69,7 @@ export async function runBridgeCli(args: readonly string[] = runtime.args()): Pr
       token: runtime.env("CODEX_BRIDGE_TOKEN") || undefined,
       allowedOrigins: cli.origins,
       staticDir: cli.staticDir,
+      maxConnections: cli.maxConnections,
       upstream: cli.upstream
         ? { url: cli.upstream, token: runtime.env("CODEX_BRIDGE_UPSTREAM_TOKEN") || undefined }
         : undefined,

@@ -5,6 +5,7 @@
  * ```
  * deno task bridge [--port N] [--origin URL]... [--static DIR] [--codex-home DIR]
  *                  [--upstream ws://127.0.0.1:PORT]   (token in CODEX_BRIDGE_UPSTREAM_TOKEN)
+ *                  [--max-connections N]              (default 32)
  * ```
  *
  * Without `--upstream` it spawns the pinned `codex app-server` (with your `~/.codex`, or

@@ -19,6 +19,8 @@ export {
   BridgeServer,
   type BridgeServerOptions,
   type BridgeStats,
+  CLOSE_TRY_AGAIN_LATER,
+  DEFAULT_MAX_CONNECTIONS,
   type UpstreamEndpoint,
 } from "./bridge_server.ts";
 export {

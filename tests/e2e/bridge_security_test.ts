@@ -9,9 +9,14 @@ import { Codex } from "../../mod.ts";
 import { BRIDGE_SESSION_PATH, BridgeServer, CLOSE_UPSTREAM_GONE } from "../../src/bridge/mod.ts";
 import { ResponsesModelServer, writeCodexHome } from "../../src/testing/mod.ts";
 import { assert, assertEquals } from "../support/assert.ts";
-
-const BROWSER_PROTOCOL = "codex-worker.v1";
-const TOKEN_PREFIX = "codex-worker.token.";
+import {
+  BROWSER_PROTOCOL,
+  browserSocket,
+  INIT,
+  nextClose,
+  request,
+  TOKEN_PREFIX,
+} from "../support/bridge_client.ts";
 
 /** A raw WebSocket upgrade request; returns the status code and the response headers. */
 async function rawUpgrade(
@@ -50,36 +55,6 @@ async function rawUpgrade(
     conn.close();
   }
 }
-
-/** Opens a WebSocket the way a browser page does (token in a subprotocol). */
-function browserSocket(url: string, token: string): Promise<WebSocket> {
-  const socket = new WebSocket(url, [BROWSER_PROTOCOL, TOKEN_PREFIX + token]);
-  return new Promise((resolve, reject) => {
-    socket.onopen = () => resolve(socket);
-    socket.onerror = () => {};
-    socket.onclose = (ev) => reject(new Error(`closed before open (code ${ev.code})`));
-  });
-}
-
-function nextClose(socket: WebSocket): Promise<CloseEvent> {
-  return new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
-}
-
-function request(socket: WebSocket, id: number, method: string, params: unknown) {
-  return new Promise<Record<string, unknown>>((resolve) => {
-    const onMessage = (ev: MessageEvent) => {
-      const message = JSON.parse(ev.data);
-      if (message.id === id) {
-        socket.removeEventListener("message", onMessage);
-        resolve(message);
-      }
-    };
-    socket.addEventListener("message", onMessage);
-    socket.send(JSON.stringify({ id, method, params }));
-  });
-}
-
-const INIT = { clientInfo: { name: "bridge_test", title: null, version: "0.0.1" } };
 
 Deno.test("bridge: security and relaying against the real app-server", async (t) => {
   await using model = await ResponsesModelServer.start();
