@@ -54,7 +54,7 @@ async function aliveAfter(list: () => Promise<number[]>, deadlineMs: number): Pr
   }
 }
 
-let remaining = ENTRY_POINTS.length + 1;
+let remaining = ENTRY_POINTS.length;
 const cleanUp = async () => {
   if (--remaining > 0) return;
   await home.cleanup();
@@ -83,25 +83,51 @@ for (const entry of ENTRY_POINTS) {
   });
 }
 
-Deno.test({
-  name: "the bridge CLI and its app-server stop when the launcher above it is killed",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+/**
+ * How long a launched entry point takes to stop after its launcher went: the launcher poll
+ * (250 ms) plus its clean stop (SIGTERM to the app-server, SIGKILL after a 2 s grace). A bound.
+ */
+const LAUNCHER_DEADLINE_MS = 5_000;
+
+const bridgeTask: EntryPoint = {
+  name: "`deno task bridge`",
+  args: ["task", "--config", `${root}deno.json`, "bridge", ...ENTRY_POINTS[0].args.slice(3)],
+  ready: ENTRY_POINTS[0].ready,
+};
+const LAUNCHED: Array<{ name: string; entry: EntryPoint; signal: Deno.Signal }> = [
+  {
     // As `npx deno task bridge` is: `npm exec` → `sh` → `deno`; a killed `npm exec` takes `sh`
     // down with it but sends `deno` nothing.
-    const launcher = ["sh", "-c", '"$0" "$@"; echo "the launcher outlived the bridge"'];
-    const started = await startEntryPoint({ ...ENTRY_POINTS[0], via: launcher });
-    const marked = () => markedProcesses(started.marker);
-    try {
-      assertEquals((await codexProcesses(started.marker)).length, 1, "the bridge's app-server");
-      assertEquals((await markedProcesses(started.marker, "deno")).length, 1, "the bridge");
-      started.process.kill("SIGKILL");
-      await started.process.status;
-      assertEquals(await aliveAfter(marked, DEADLINE_MS), [], "the bridge or its app-server");
-    } finally {
-      for (const pid of await marked()) Deno.kill(pid, "SIGKILL");
-      await cleanUp();
-    }
+    name: "a shell above the bridge CLI is killed",
+    entry: {
+      ...ENTRY_POINTS[0],
+      via: ["sh", "-c", '"$0" "$@"; echo "the launcher outlived the bridge"'],
+    },
+    signal: "SIGKILL",
   },
-});
+  { name: "`deno task bridge` gets SIGTERM", entry: bridgeTask, signal: "SIGTERM" },
+  { name: "`deno task bridge` is killed", entry: bridgeTask, signal: "SIGKILL" },
+];
+
+for (const { name, entry, signal } of LAUNCHED) {
+  remaining++;
+  Deno.test({
+    name: `the bridge and its app-server stop when ${name}`,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const started = await startEntryPoint(entry);
+      const marked = () => markedProcesses(started.marker);
+      try {
+        assertEquals((await codexProcesses(started.marker)).length, 1, "the bridge's app-server");
+        started.process.kill(signal);
+        await started.process.status;
+        const left = await aliveAfter(marked, LAUNCHER_DEADLINE_MS);
+        assertEquals(left, [], "the bridge, deno task or the app-server is still running");
+      } finally {
+        for (const pid of await marked()) Deno.kill(pid, "SIGKILL");
+        await cleanUp();
+      }
+    },
+  });
+}
