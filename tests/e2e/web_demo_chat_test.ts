@@ -122,8 +122,10 @@ Deno.test("web demo: a chat that behaves as people expect", async (t) => {
       const cwd = await Deno.realPath(stack.workspace);
       assert(body.includes(cwd) || body.includes(stack.workspace), body);
       assertEquals(await page.evaluate(() => document.activeElement?.id), "decline");
-      // This server's command requests offer no `acceptForSession` (availableDecisions).
-      assert(!(await page.isVisible("#approve-session")), "no session approval offered");
+      // This server's command requests offer no `acceptForSession` but a rule for the command.
+      const always = `Always allow: ${DEMO_COMMAND}`;
+      assertEquals(await page.textContent("#approve-session"), always);
+      assert((await page.getAttribute("#approve-session", "title"))!.includes("later sessions"));
       assertEquals(await layoutProblems(page), []);
       assertEquals(await axeViolations(page), []);
       await shot(page, "chat_1280_command_approval");
@@ -264,6 +266,25 @@ Deno.test("web demo: a chat that behaves as people expect", async (t) => {
     await waitTurnEnd(page, 1, sent, "completed");
     assertEquals(await opens(), 1, "not asked again");
     await Deno.stat(`${stack.workspace}/hello.txt`);
+  });
+
+  await t.step("always allow a command: it is not asked about again", async () => {
+    const opens = () => page.evaluate(() => (globalThis as unknown as { __opens: number }).__opens);
+    const before = await opens();
+    const ran = `${panel(1)} .item.command[data-status="completed"]`;
+    const runs = async () => (await page.$$(ran)).length;
+    let sent = await enter("run a command");
+    await dialogOpen();
+    await page.click("#approve-session");
+    await waitTurnEnd(page, 1, sent, "completed");
+    assertEquals(await opens(), before + 1);
+    const first = await runs();
+    assert(first >= 1, "the command ran");
+    sent = await enter("run a command once more");
+    await waitTurnEnd(page, 1, sent, "completed");
+    assertEquals(await opens(), before + 1, "not asked again");
+    assertEquals(await runs(), first + 1, "and it ran");
+    assert((await transcript(page, 1)).includes("It printed: hello from codex"));
   });
 
   await t.step("streamed text stays at the bottom unless the reader scrolled up", async () => {

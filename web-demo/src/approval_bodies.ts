@@ -7,6 +7,7 @@
  */
 import { renderDiff } from "./diff_view.ts";
 import { el } from "./dom.ts";
+import type { AlsoApprove } from "./approvals.ts";
 import type { FileChange } from "./store.ts";
 
 /** The fields of a command approval request the dialog shows. */
@@ -88,4 +89,46 @@ export function offers(available: unknown, decision: string, fallback: boolean):
   return available.some((d) =>
     d === decision || (typeof d === "object" && d !== null && decision in d)
   );
+}
+
+/** "Approve for this session": the same request is not asked again in this session. */
+export const FOR_SESSION: AlsoApprove<"acceptForSession"> = {
+  label: "Approve for this session",
+  hint: "Approves this, and the same request again until the app-server restarts.",
+  decision: "acceptForSession",
+};
+
+/** Longest command prefix shown on the "Always allow" button; a longer one ends with "…". */
+const MAX_PREFIX_CHARS = 40;
+
+/**
+ * The second way to approve a command request offers: "Approve for this session" where its
+ * `availableDecisions` include `acceptForSession` (or it has no list), else "Always allow" the
+ * command's prefix where they include an exec-policy amendment (a rule codex keeps, so later
+ * sessions do not ask either), else none.
+ *
+ * @example
+ * ```ts
+ * import { alsoApproveCommand } from "./approval_bodies.ts";
+ * const amend = { acceptWithExecpolicyAmendment: { execpolicy_amendment: ["echo", "hi"] } };
+ * const also = alsoApproveCommand(["accept", amend, "cancel"]);
+ * if (also?.label !== "Always allow: echo hi") throw new Error(also?.label);
+ * ```
+ */
+export function alsoApproveCommand(available: unknown): AlsoApprove | undefined {
+  if (offers(available, "acceptForSession", true)) return FOR_SESSION;
+  const amendment = (Array.isArray(available) ? available : []).find((d) =>
+    typeof d === "object" && d !== null && "acceptWithExecpolicyAmendment" in d
+  )?.acceptWithExecpolicyAmendment?.execpolicy_amendment;
+  if (!Array.isArray(amendment) || amendment.length === 0) return undefined;
+  const prefix = amendment.join(" ");
+  const shown = prefix.length > MAX_PREFIX_CHARS
+    ? `${prefix.slice(0, MAX_PREFIX_CHARS - 1)}…`
+    : prefix;
+  return {
+    label: `Always allow: ${shown}`,
+    hint: `Adds a rule to codex's command policy: commands starting with "${prefix}" run ` +
+      "without asking, in later sessions too.",
+    decision: { acceptWithExecpolicyAmendment: { execpolicy_amendment: amendment.map(String) } },
+  };
 }

@@ -10,11 +10,25 @@
  * @module
  */
 
-/** The user's answer. */
-export type Decision = "accept" | "acceptForSession" | "decline";
+/** The user's answer: approve once, decline, or the request's other way to approve. */
+export type Decision =
+  | "accept"
+  | "acceptForSession"
+  | "decline"
+  | { acceptWithExecpolicyAmendment: { execpolicy_amendment: string[] } };
+
+/** A request's second way to approve, beside "Approve" (once). */
+export interface AlsoApprove<D extends Decision = Decision> {
+  /** The button's text, e.g. "Approve for this session". */
+  readonly label: string;
+  /** What it means beyond this request (the button's tooltip). */
+  readonly hint: string;
+  /** The decision it sends. */
+  readonly decision: D;
+}
 
 /** What the dialog shows for one request. */
-export interface ApprovalRequest {
+export interface ApprovalRequest<D extends Decision = Decision> {
   /** JSON-RPC id of the server's request. */
   readonly requestId: number | string;
   /** The thread it belongs to. */
@@ -25,8 +39,11 @@ export interface ApprovalRequest {
   readonly title: string;
   /** Builds what is asked about: the command and where it runs, or the diff. */
   readonly body: () => Node;
-  /** Offer "Approve for this session" (the request's decisions include `acceptForSession`). */
-  readonly forSession: boolean;
+  /**
+   * A second way to approve, when the request offers one: for the session (`acceptForSession`),
+   * or always for commands like this one (an exec-policy rule).
+   */
+  readonly alsoApprove?: AlsoApprove<D>;
 }
 
 interface Pending extends ApprovalRequest {
@@ -42,7 +59,7 @@ interface Pending extends ApprovalRequest {
  * const approvals = new ApprovalQueue(document.querySelector("dialog")!, (threadId) => {});
  * const decision = await approvals.ask({
  *   requestId: 0, threadId, threadLabel: "Thread 1", title: "Run this command?",
- *   body: () => document.createTextNode("ls"), forSession: false,
+ *   body: () => document.createTextNode("ls"),
  * });
  * ```
  */
@@ -51,7 +68,7 @@ export class ApprovalQueue {
   readonly #queue: Pending[] = [];
   readonly #settled: (threadId: string) => void;
   readonly #decline: HTMLButtonElement;
-  readonly #session: HTMLButtonElement;
+  readonly #also: HTMLButtonElement;
   #closing = false;
   /** Requests withdrawn before they were asked (an approval can wait for its diff first). */
   readonly #withdrawn = new Set<string>();
@@ -64,10 +81,10 @@ export class ApprovalQueue {
     this.#dialog = dialog;
     this.#settled = settled;
     this.#decline = dialog.querySelector<HTMLButtonElement>("#decline")!;
-    this.#session = dialog.querySelector<HTMLButtonElement>("#approve-session")!;
+    this.#also = dialog.querySelector<HTMLButtonElement>("#approve-session")!;
     this.#decline.addEventListener("click", () => this.#answer("decline"));
     dialog.querySelector("#approve")!.addEventListener("click", () => this.#answer("accept"));
-    this.#session.addEventListener("click", () => this.#answer("acceptForSession"));
+    this.#also.addEventListener("click", () => this.#answer("also"));
     // Esc: `cancel` (kept open, then declined), or, when the browser skips `cancel`, `close`.
     dialog.addEventListener("cancel", (ev) => {
       ev.preventDefault();
@@ -84,13 +101,14 @@ export class ApprovalQueue {
   }
 
   /** Queues a request; resolves with the user's decision. */
-  ask(request: ApprovalRequest): Promise<Decision> {
+  ask<D extends Decision>(request: ApprovalRequest<D>): Promise<D | "accept" | "decline"> {
     return new Promise((resolve) => {
       if (this.#withdrawn.delete(`${request.threadId}\n${request.requestId}`)) {
         resolve("decline");
         return;
       }
-      this.#queue.push({ ...request, resolve });
+      // The request's own decisions are the only ones its `alsoApprove` can resolve with.
+      this.#queue.push({ ...request, resolve: resolve as (decision: Decision) => void });
       if (this.#queue.length === 1) this.#show();
     });
   }
@@ -117,10 +135,10 @@ export class ApprovalQueue {
     this.#show(last);
   }
 
-  #answer(decision: Decision): void {
+  #answer(decision: "accept" | "decline" | "also"): void {
     const pending = this.#queue.shift();
     if (!pending) return;
-    pending.resolve(decision === "acceptForSession" && !pending.forSession ? "accept" : decision);
+    pending.resolve(decision === "also" ? pending.alsoApprove?.decision ?? "accept" : decision);
     this.#show(pending.threadId);
   }
 
@@ -138,7 +156,9 @@ export class ApprovalQueue {
     this.#dialog.querySelector("#approval-title")!.textContent = next.title;
     this.#dialog.querySelector("#approval-thread")!.textContent = `in ${next.threadLabel}`;
     this.#dialog.querySelector("#approval-body")!.replaceChildren(next.body());
-    this.#session.hidden = !next.forSession;
+    this.#also.hidden = next.alsoApprove === undefined;
+    this.#also.textContent = next.alsoApprove?.label ?? "";
+    this.#also.title = next.alsoApprove?.hint ?? "";
     this.#dialog.dataset.threadId = next.threadId;
     if (!this.#dialog.open) this.#dialog.showModal();
     this.#decline.focus();

@@ -2,13 +2,14 @@
 /**
  * The page's answers to the server's approval requests: each is shown in the approval dialog
  * (the command with its directory and reason, or the file change's diff) and answered with the
- * user's decision. "Approve for this session" is offered where the request's decisions include
- * `acceptForSession`.
+ * user's decision. A second way to approve is offered where the request has one: "Approve for
+ * this session" (`acceptForSession`), or, for a command whose decisions offer an exec-policy
+ * amendment instead, "Always allow" its command prefix.
  *
  * @module
  */
 import type { ServerRequestHandlers } from "../../mod.ts";
-import { commandBody, fileChangeBody, offers } from "./approval_bodies.ts";
+import { alsoApproveCommand, commandBody, fileChangeBody, FOR_SESSION } from "./approval_bodies.ts";
 import type { ApprovalQueue } from "./approvals.ts";
 import type { FileChange, ThreadView } from "./store.ts";
 
@@ -74,7 +75,7 @@ export function serverRequestHandlers(ctx: RequestContext): ServerRequestHandler
         threadLabel: label(params.threadId),
         title: "Run this command?",
         body: () => commandBody(params),
-        forSession: offers(params.availableDecisions, "acceptForSession", true),
+        alsoApprove: alsoApproveCommand(params.availableDecisions),
       }),
     }),
     "item/fileChange/requestApproval": async (params, request) => {
@@ -86,7 +87,7 @@ export function serverRequestHandlers(ctx: RequestContext): ServerRequestHandler
           threadLabel: label(params.threadId),
           title: "Apply this file change?",
           body: () => fileChangeBody(changes, params, ctx.find(params.threadId)?.view.cwd),
-          forSession: true,
+          alsoApprove: FOR_SESSION,
         }),
       };
     },
