@@ -5,19 +5,10 @@
  */
 import { assert, assertEquals } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
-import { Codex, type CodexEvent } from "../../mod.ts";
+import { fakeSetups } from "../support/fake_setups.ts";
+import type { CodexEvent } from "../../mod.ts";
 
-const setups = [
-  {
-    name: "in-process",
-    connect: (server: FakeAppServer) =>
-      Codex.connect({ transport: server.transport, worker: false }),
-  },
-  {
-    name: "worker",
-    connect: (server: FakeAppServer) => Codex.connect({ url: server.listen(), worker: true }),
-  },
-];
+const setups = fakeSetups;
 
 /** `thread/loaded/list` first emits `ticks.shift()` global notifications `test/tick {n}`. */
 function emitTicksBeforeReply(server: FakeAppServer, ticks: number[]) {

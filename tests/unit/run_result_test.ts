@@ -4,19 +4,10 @@
  */
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
-import { Codex, TurnFailedError } from "../../mod.ts";
+import { fakeSetups } from "../support/fake_setups.ts";
+import { TurnFailedError } from "../../mod.ts";
 
-const setups = [
-  {
-    name: "in-process",
-    connect: (server: FakeAppServer) =>
-      Codex.connect({ transport: server.transport, worker: false }),
-  },
-  {
-    name: "worker",
-    connect: (server: FakeAppServer) => Codex.connect({ url: server.listen(), worker: true }),
-  },
-];
+const setups = fakeSetups;
 
 /** One notification of the scripted turn, without its `threadId` / `turnId`. */
 type Step = [method: string, params: Record<string, unknown>];

@@ -5,20 +5,12 @@
  */
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { FakeAppServer } from "../support/fake_app_server.ts";
+import { fakeSetups } from "../support/fake_setups.ts";
 import { AbortError, Codex, type ThreadSearchUpdate } from "../../mod.ts";
 import type { v2 } from "../../src/protocol/mod.ts";
 import { within } from "../reliability/_support.ts";
 
-const setups = [
-  {
-    name: "in-process",
-    connect: (s: FakeAppServer) => Codex.connect({ transport: s.transport, worker: false }),
-  },
-  {
-    name: "worker",
-    connect: (s: FakeAppServer) => Codex.connect({ url: s.listen(), worker: true }),
-  },
-];
+const setups = fakeSetups;
 
 /** A search row; the fake server sends only the fields the test reads. */
 const row = (id: string) =>
