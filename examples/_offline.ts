@@ -5,6 +5,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { Codex, type CodexOptions } from "../mod.ts";
 import {
   type CodexHome,
@@ -14,7 +15,7 @@ import {
 } from "../src/testing/mod.ts";
 
 /** True when the example was started with `--real`. */
-export const REAL: boolean = Deno.args.includes("--real");
+export const REAL: boolean = process.argv.includes("--real");
 
 /** A connected `Codex` plus the offline model it talks to (absent with `--real`). */
 export interface Session extends AsyncDisposable {

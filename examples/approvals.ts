@@ -5,6 +5,7 @@
  *
  * @module
  */
+import process from "node:process";
 import type { ServerRequestHandlers } from "../mod.ts";
 import { functionCallOutputs, reply } from "../src/testing/mod.ts";
 import { connect } from "./_offline.ts";
@@ -34,7 +35,7 @@ const handlers: ServerRequestHandlers = {
 };
 // Approval policy per thread (codex refuses "untrusted" in config.toml).
 const thread = await session.codex.threadStart(
-  { approvalPolicy: "untrusted", cwd: session.home?.dir ?? Deno.cwd() },
+  { approvalPolicy: "untrusted", cwd: session.home?.dir ?? process.cwd() },
   { serverRequests: handlers },
 );
 

@@ -17,14 +17,14 @@
  *
  * @module
  */
+import process from "node:process";
 import { Codex } from "../mod.ts";
 import { chatAdapterProviderConfig, ChatAdapterServer } from "../src/chat_adapter/mod.ts";
 import { chatReply, ScriptedChatServer } from "../src/chat_adapter/testing/mod.ts";
 import { type CodexHome, writeCodexHome } from "../src/testing/mod.ts";
 
-const args = parseArgs(Deno.args);
-const encoder = new TextEncoder();
-const write = (s: string) => Deno.stdout.writeSync(encoder.encode(s));
+const args = parseArgs(process.argv.slice(2));
+const write = (s: string) => process.stdout.write(s);
 
 let scripted: ScriptedChatServer | undefined;
 let home: CodexHome | undefined;
@@ -58,7 +58,7 @@ try {
     },
   });
 
-  const thread = await codex.threadStart({ cwd: Deno.cwd() });
+  const thread = await codex.threadStart({ cwd: process.cwd() });
   write(`> ${args.prompt}\n`);
   const turn = await thread.turn(args.prompt);
   for await (const delta of turn.streamText()) write(delta);
@@ -90,7 +90,7 @@ function parseArgs(argv: readonly string[]): Args {
         "Usage: chat_completions_provider.ts [--upstream URL] [--model NAME] " +
           "[--api-key-env VAR] [prompt]",
       );
-      Deno.exit(2);
+      process.exit(2);
     } else words.push(arg);
   }
   return {

@@ -4,18 +4,18 @@
  *
  * @module
  */
+import process from "node:process";
 import { connect } from "./_offline.ts";
 
 // Offline, the scripted model echoes each prompt ("Hi! (mock reply to: …)").
 await using session = await connect();
 const thread = await session.codex.threadStart({});
-const encoder = new TextEncoder();
-const write = (s: string) => Deno.stdout.writeSync(encoder.encode(s));
+const write = (s: string) => process.stdout.write(s);
 
 let turns = 0;
 let buffer = "";
 const decoder = new TextDecoder();
-outer: for await (const chunk of Deno.stdin.readable) {
+outer: for await (const chunk of process.stdin) {
   buffer += decoder.decode(chunk, { stream: true });
   let newline: number;
   while ((newline = buffer.indexOf("\n")) >= 0) {

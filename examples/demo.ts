@@ -9,13 +9,13 @@
  *
  * @module
  */
+import process from "node:process";
 import { Codex } from "../mod.ts";
 import { startStoppable } from "../src/bridge/mod.ts";
 import { reply, ResponsesModelServer, writeCodexHome } from "../src/testing/mod.ts";
 
-const real = Deno.args.includes("--real") || Deno.env.get("CODEX_WORKER_REAL") === "1";
-const encoder = new TextEncoder();
-const write = (s: string) => Deno.stdout.writeSync(encoder.encode(s));
+const real = process.argv.includes("--real") || process.env.CODEX_WORKER_REAL === "1";
+const write = (s: string) => process.stdout.write(s);
 
 const prompts = [
   "Say hello and tell me what you can do in one sentence.",
@@ -61,7 +61,7 @@ const demo = await startStoppable(openDemo);
 try {
   const { codex } = demo;
   write(`connected: ${codex.metadata.userAgent}\n`);
-  const thread = await codex.threadStart({ cwd: Deno.cwd() });
+  const thread = await codex.threadStart({ cwd: process.cwd() });
   for (const prompt of prompts) {
     write(`\n> ${prompt}\n`);
     const turn = await thread.turn(prompt);

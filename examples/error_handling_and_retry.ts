@@ -5,6 +5,7 @@
  *
  * @module
  */
+import process from "node:process";
 import {
   CodexError,
   InvalidParamsError,
@@ -38,7 +39,7 @@ try {
 }
 
 // 3. A turn that fails (the model answered HTTP 500): run() rejects with TurnFailedError.
-if (!session.model) Deno.exit(0); // the rest needs the scripted model
+if (!session.model) process.exit(0); // the rest needs the scripted model
 try {
   await thread.run("this turn fails");
 } catch (err) {

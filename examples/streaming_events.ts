@@ -4,6 +4,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { isNotification } from "../mod.ts";
 import { reply } from "../src/testing/mod.ts";
 import { connect } from "./_offline.ts";
@@ -13,12 +14,11 @@ await using session = await connect([
 ]);
 const thread = await session.codex.threadStart({});
 const turn = await thread.turn("Explain streaming in one sentence.");
-const encoder = new TextEncoder();
 let deltas = 0;
 for await (const event of turn.stream()) {
   if (isNotification(event, "item/agentMessage/delta")) {
     deltas++;
-    Deno.stdout.writeSync(encoder.encode(event.params.delta));
+    process.stdout.write(event.params.delta);
   } else if (isNotification(event, "item/started")) {
     console.log(`[item started: ${event.params.item.type}]`);
   } else if (isNotification(event, "item/completed")) {

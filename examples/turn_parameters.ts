@@ -4,6 +4,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { DEFAULT_MOCK_MODEL, reply } from "../src/testing/mod.ts";
 import { connect, REAL } from "./_offline.ts";
 
@@ -21,7 +22,7 @@ const result = await thread.run("Which language is this repo in, and how many fi
   ...(REAL ? {} : { model: DEFAULT_MOCK_MODEL }),
   effort: "low",
   summary: "concise",
-  cwd: Deno.cwd(),
+  cwd: process.cwd(),
   sandboxPolicy: { type: "readOnly", networkAccess: false },
   outputSchema,
 });

@@ -16,18 +16,21 @@ const path = (relative: string) => new URL(relative, root).pathname;
 const OUT = path("dist/npm/");
 
 /** Each export's name in the package, and its source. */
-const ENTRIES: Record<string, string> = {
+export const ENTRIES: Record<string, string> = {
   mod: "mod.ts",
   testing: "src/testing/mod.ts",
   chat_adapter: "src/chat_adapter/mod.ts",
+  chat_adapter_testing: "src/chat_adapter/testing/mod.ts",
   bridge: "src/bridge/mod.ts",
   bridge_cli: "src/bridge/cli.ts",
   codex_worker: "worker/codex_worker.ts",
 };
-const EXPORTS: Record<string, string> = {
+/** The package's exports (`exports` in package.json) and the entry each one is. */
+export const EXPORTS: Record<string, string> = {
   ".": "mod",
   "./testing": "testing",
   "./chat-adapter": "chat_adapter",
+  "./chat-adapter/testing": "chat_adapter_testing",
   "./bridge": "bridge",
 };
 /** Bundled in, not a dependency: eventsource-parser 4 declares Node >= 22.12 (it runs on 20). */

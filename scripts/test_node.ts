@@ -1,18 +1,21 @@
 /**
  * `deno task test:node`: the Node tests, against the package as a user gets it. Builds
  * `dist/npm/`, packs it, installs the tarball into a fresh project, copies `tests/node/` there
- * and runs `node --test` (TAP, whose `# pass N` / `# fail N` lines `.ci/run` counts) under the
+ * with the examples that run on Node (bundled against the package, `npm_examples.ts`) and runs
+ * `node --test` (TAP, whose `# pass N` / `# fail N` lines `.ci/run` counts) under the
  * machine's Node (20) and under Node 24 (`npx -y node@24`). Exits non-zero when a run fails.
  *
  * @module
  */
 import { buildNpm } from "./build_npm.ts";
+import { bundleExamples } from "./npm_examples.ts";
 
 const NODES: Array<{ name: string; command: string[] }> = [
   { name: "node (machine)", command: ["node"] },
   { name: "node 24", command: ["npx", "-y", "node@24"] },
 ];
 const TESTS = new URL("../tests/node/", import.meta.url).pathname;
+const EXPECTED = new URL("../tests/support/examples.json", import.meta.url).pathname;
 
 async function run(cmd: string[], cwd: string, quiet = false): Promise<number> {
   const { code } = await new Deno.Command(cmd[0], {
@@ -43,6 +46,9 @@ try {
     await Deno.copyFile(`${TESTS}${entry.name}`, `${project}/tests/${entry.name}`);
     if (entry.name.endsWith(".test.mjs")) files.push(`tests/${entry.name}`);
   }
+  await Deno.copyFile(EXPECTED, `${project}/tests/examples.json`);
+  const examples = await bundleExamples(`${project}/examples`);
+  await Deno.writeTextFile(`${project}/examples/index.json`, JSON.stringify(examples));
   let failed = 0;
   for (const node of NODES) {
     console.log(`# ${node.name}: node --test ${files.join(" ")}`);

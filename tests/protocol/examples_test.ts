@@ -1,34 +1,13 @@
 import { assert } from "../support/assert.ts";
+import expected from "../support/examples.json" with { type: "json" };
 
-/** Every example script, with a line its output must contain. */
-const EXAMPLES: Array<{ file: string; expect: string | RegExp; stdin?: string }> = [
-  { file: "quickstart.ts", expect: "answer: Hello! I am Codex, ready to help." },
-  { file: "run.ts", expect: "usage: 120 in / 14 out tokens" },
-  { file: "streaming_events.ts", expect: /streamed 6 deltas; final response: Streaming/ },
-  { file: "resume_thread.ts", expect: /resumed thread .+: Your favourite colour is teal\./ },
-  { file: "thread_lifecycle.ts", expect: "lifecycle done" },
-  { file: "image_and_text.ts", expect: "the model received 1 image(s) with the text" },
-  { file: "local_image.ts", expect: "the model received 1 local image(s)" },
-  { file: "error_handling_and_retry.ts", expect: /retry succeeded after 2 attempts/ },
-  {
-    file: "cli_chat.ts",
-    stdin: "hello there\nsecond line\n/exit\nnot read\n",
-    expect: "chat ended after 2 turn(s)",
-  },
-  { file: "turn_parameters.ts", expect: "the model was asked for effort=low format=json_schema" },
-  { file: "model_selection.ts", expect: /using model \S+ with effort \S+/ },
-  { file: "steer_and_interrupt.ts", expect: "after interrupt: interrupted" },
-  {
-    file: "approvals.ts",
-    expect: "command declined; answer: The command said: exec_command failed",
-  },
-  // The main job's terminal conversation (the README's demo command, before it serves the page).
-  { file: "demo.ts", expect: "Offline Codex, streaming, approval-gated.\n[turn completed" },
-  {
-    file: "chat_completions_provider.ts",
-    expect: /reached through the chat adapter[\s\S]*\[completed;/,
-  },
-];
+/** Every example script, with what its output must contain (shared with the Node tests). */
+const EXAMPLES: Array<{ file: string; expect: string | RegExp; stdin?: string }> = expected
+  .examples.map((e) => ({
+    file: e.file,
+    stdin: e.stdin,
+    expect: e.match === undefined ? e.includes! : new RegExp(e.match),
+  }));
 
 const root = new URL("../../", import.meta.url);
 
