@@ -1,6 +1,5 @@
 import { CONNECT_DEFAULTS } from "../src/core/defaults.ts";
 import { errorFromWire, errorToWire, type WireError } from "../src/errors/wire.ts";
-import type { EventSource } from "../src/core/connection.ts";
 import { EventChannel } from "../src/util/event_channel.ts";
 import { nextMacrotask } from "../src/util/next_macrotask.ts";
 
@@ -137,6 +136,7 @@ export function channelToPort<T>(
 /**
  * Main-thread side: turns a port from {@link channelToPort} back into an event source of
  * batches, bounded by `limit` unread events.
+ * `onFinish` runs once the stream is over on this side: ended, failed, overflowed or cancelled.
  *
  * @example
  * ```ts
@@ -151,18 +151,21 @@ export function channelToPort<T>(
 export function portToSource<T>(
   port: MessagePort,
   limit: number = CONNECT_DEFAULTS.maxBufferedEvents,
-): EventSource<T> {
+  onFinish?: () => void,
+): EventChannel<T> {
   const channel = new EventChannel<T>({
     name: "a Worker stream",
     limit,
     onCancel: () => {
       port.postMessage("cancel");
       port.close();
+      onFinish?.();
     },
   });
   const finish = () => {
     port.postMessage("done");
     port.close();
+    onFinish?.();
   };
   port.onmessage = (ev: MessageEvent<PortMessage<T>>) => {
     const data = ev.data;
@@ -171,6 +174,7 @@ export function portToSource<T>(
       if (channel.done) { // overflowed: stop the sender
         port.postMessage("cancel");
         port.close();
+        onFinish?.();
       }
     } else if ("end" in data) {
       channel.end();

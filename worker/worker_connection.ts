@@ -14,6 +14,7 @@ import type { ServerRequestHandler } from "../src/core/server_request_handler.ts
 import type { CallOptions } from "../src/core/call_options.ts";
 import { installErrorTransfer } from "./error_transfer.ts";
 import { portToSource } from "./port_channel.ts";
+import type { EventChannel } from "../src/util/event_channel.ts";
 import { bootMessage } from "./worker_boot.ts";
 import type { WorkerHost } from "./worker_host.ts";
 
@@ -47,6 +48,8 @@ export class WorkerConnection implements CodexConnection {
   #nextCallId = 1;
   #terminated = false;
   #closing: Promise<void> | undefined;
+  /** Streams from the Worker not finished yet: a crashed Worker never ends their ports. */
+  readonly #sources = new Set<EventChannel<CodexEvent>>();
 
   private constructor(worker: WorkerHandle, maxBuffered: number) {
     this.#worker = worker;
@@ -64,6 +67,8 @@ export class WorkerConnection implements CodexConnection {
       const error = new TransportClosedError(`The SDK Worker failed: ${message}`);
       this.#crash(error);
       this.#onClosed(error);
+      for (const source of this.#sources) source.fail(error);
+      this.#sources.clear();
     });
   }
 
@@ -142,20 +147,20 @@ export class WorkerConnection implements CodexConnection {
     return {
       result: started.result,
       turnId: started.turnId,
-      events: portToSource<CodexEvent>(started.port, this.#maxBuffered),
+      events: this.#source(started.port),
     };
   }
 
   /** Routes a running turn's events into a new stream, on a port from the Worker. */
   async followTurn(threadId: string, turnId: string): Promise<EventSource<CodexEvent>> {
     const port = await this.#call(() => this.#host.followTurn(threadId, turnId));
-    return portToSource<CodexEvent>(port, this.#maxBuffered);
+    return this.#source(port);
   }
 
   /** Subscribes to the global stream. */
   async subscribe(): Promise<EventSource<CodexEvent>> {
     const port = await this.#call(() => this.#host.subscribe());
-    return portToSource<CodexEvent>(port, this.#maxBuffered);
+    return this.#source(port);
   }
 
   /** Stops routing a turn. */
@@ -202,6 +207,18 @@ export class WorkerConnection implements CodexConnection {
     } catch { /* the Worker is gone already */ }
     this.#onClosed(new TransportClosedError("The connection was closed by the client"));
     await this.#terminate();
+  }
+
+  /** A stream from a port of the Worker, failed with the Worker if it crashes first. */
+  #source(port: MessagePort): EventSource<CodexEvent> {
+    const source: EventChannel<CodexEvent> = portToSource<CodexEvent>(
+      port,
+      this.#maxBuffered,
+      () => this.#sources.delete(source),
+    );
+    if (this.#closedError) source.fail(this.#closedError);
+    else this.#sources.add(source);
+    return source;
   }
 
   #call<T>(fn: () => Promise<T>): Promise<T> {
