@@ -309,6 +309,7 @@ model_provider = "mock"
 [features]
 plugins = false
 unbounded_connection_retries = false
+shell_snapshot = false
 
 [model_providers.mock]
 name = "Mock Responses"
@@ -341,6 +342,7 @@ Deno.test("offlineConfig returns the same settings as flat -c overrides", () => 
     model_provider: "mock",
     "features.plugins": false,
     "features.unbounded_connection_retries": false,
+    "features.shell_snapshot": false,
     "model_providers.mock": {
       name: "Mock Responses",
       base_url: "http://127.0.0.1:9/v1",

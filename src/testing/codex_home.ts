@@ -95,13 +95,21 @@ export interface CodexHome extends AsyncDisposable {
 
 /**
  * The offline settings as nested tables: model, the `mock` provider at `modelServerUrl` with no
- * retries, and the features that would reach the network (plugin sync, unbounded reconnects) off.
+ * retries, the features that would reach the network (plugin sync, unbounded reconnects) off,
+ * and shell snapshots off.
+ *
+ * Shell snapshots (`features.shell_snapshot`): for every new thread codex starts the user's login
+ * shell, sources its profile and saves the resulting environment, so that commands later run with
+ * it. A hermetic test has no profile worth capturing, and the snapshot would make each thread
+ * start depend on the machine's shell set-up and cost a process per thread: many threads at once
+ * queue behind those shells (see BENCHMARKS.md §5). Commands then run without the profile's
+ * environment, which is what a hermetic test wants.
  */
 function offlineTables(modelServerUrl: string, model: string): Record<string, unknown> {
   return {
     model,
     model_provider: MOCK_PROVIDER_ID,
-    features: { plugins: false, unbounded_connection_retries: false },
+    features: { plugins: false, unbounded_connection_retries: false, shell_snapshot: false },
     model_providers: {
       [MOCK_PROVIDER_ID]: {
         name: "Mock Responses",
@@ -137,6 +145,7 @@ export function offlineConfig(
     model_provider: tables.model_provider,
     "features.plugins": false,
     "features.unbounded_connection_retries": false,
+    "features.shell_snapshot": false,
     [`model_providers.${MOCK_PROVIDER_ID}`]: providers[MOCK_PROVIDER_ID],
   };
 }
