@@ -39,6 +39,23 @@ export type { TurnRunOptions } from "./src/api/turn_handle.ts";
 export { finalResponseFromItems } from "./src/api/run_result.ts";
 export type { RunResult } from "./src/api/run_result.ts";
 
+// Pool of app-servers
+export { CodexPool } from "./src/pool/codex_pool.ts";
+export { DEFAULT_MAX_RUNNING_TURNS_PER_MEMBER } from "./src/pool/pool_types.ts";
+export type {
+  CodexPoolOptions,
+  LocalPoolMember,
+  Placement,
+  PoolEvent,
+  PoolMemberInfo,
+  PoolMemberSpec,
+  PoolMemberState,
+  PoolMemberStateEvent,
+  PoolThread,
+  PoolThreadList,
+  RemotePoolMember,
+} from "./src/pool/pool_types.ts";
+
 // Login, retry, version
 export { ChatgptLoginHandle, DeviceCodeLoginHandle, LoginHandle } from "./src/api/login_handle.ts";
 export type { LoginCompletion, LoginWaitOptions } from "./src/api/login_handle.ts";
@@ -93,6 +110,8 @@ export {
   InvalidParamsError,
   JsonRpcError,
   MethodNotFoundError,
+  PoolMemberUnavailableError,
+  PoolThreadNotFoundError,
   ProtocolError,
   ServerBusyError,
   StreamConsumedError,

@@ -21,6 +21,7 @@ import { assertEquals } from "./support/assert.ts";
 const SCANNED = ["mod.ts", "src/", "worker/", "examples/"];
 /** The SDK's own layers (everything but entry points, tools and test helpers). */
 const CORE = [
+  "src/pool/",
   "src/api/",
   "src/client/",
   "src/core/",
@@ -29,15 +30,15 @@ const CORE = [
   "src/protocol/",
 ];
 const BELOW_ROUTER = ["src/transport/", "src/protocol/", "src/errors/", "src/util/"];
-const UPPER = ["src/router/", "src/client/", "src/api/", "worker/"];
+const UPPER = ["src/router/", "src/client/", "src/api/", "src/pool/", "worker/"];
 /** Programs, not modules: they pick and use a runtime of their own. */
 const ENTRY_POINTS = ["src/bridge/main.ts", "src/chat_adapter/main.ts", "examples/"];
 
 const RULES: LayerRule[] = [
   {
-    rule: "nothing imports src/api/ but the public entry and src/api/ itself",
+    rule: "nothing imports src/api/ but the public entry, src/api/ itself and the pool above it",
     in: SCANNED,
-    except: ["mod.ts", "src/api/"],
+    except: ["mod.ts", "src/api/", "src/pool/"],
     imports: ["src/api/"],
     violation: { path: "src/client/x.ts", source: 'import { Codex } from "../api/codex.ts";' },
   },
@@ -83,6 +84,25 @@ const RULES: LayerRule[] = [
     violation: {
       path: "src/api/x.ts",
       source: 'const { WorkerConnection } = await import("../../worker/worker_connection.ts");',
+    },
+  },
+  {
+    rule: "nothing below imports src/pool/ (the layer above src/api/)",
+    in: SCANNED,
+    except: ["mod.ts", "src/pool/"],
+    imports: ["src/pool/"],
+    violation: {
+      path: "src/api/x.ts",
+      source: 'import { CodexPool } from "../pool/codex_pool.ts";',
+    },
+  },
+  {
+    rule: "src/pool/ builds on src/api/ and src/core/: no router, client, transport or Worker",
+    in: ["src/pool/"],
+    imports: ["src/router/", "src/client/", "src/transport/", "src/runtime/", "worker/"],
+    violation: {
+      path: "src/pool/x.ts",
+      source: 'import { CodexClient } from "../client/codex_client.ts";',
     },
   },
   {

@@ -122,14 +122,25 @@ export class Codex implements AsyncDisposable {
    * @throws {ConnectError} When the app-server cannot be started or refuses `initialize`, or
    * (with `versionCheck: "error"`) runs a version outside the supported window.
    */
-  static async connect(options: CodexOptions = {}): Promise<Codex> {
+  static connect(options: CodexOptions = {}): Promise<Codex> {
+    return Codex.connectWrapped(options, (conn) => conn);
+  }
+
+  /**
+   * @internal Connects like {@link Codex.connect}, with the connection passed through `wrap`
+   * before anything uses it (a pool gates and counts a member's turns this way).
+   */
+  static async connectWrapped(
+    options: CodexOptions,
+    wrap: (conn: CodexConnection) => CodexConnection,
+  ): Promise<Codex> {
     const { serverRequests, versionCheck, ...connectOptions } = options;
     if (options.transport && options.worker !== false) {
       throw new TypeError("A custom transport runs in-process: pass worker: false");
     }
     const factory = selectConnectionFactory(options);
     const open = (): Promise<CodexConnection> => factory(connectOptions);
-    const conn = withReconnect(await open(), open, options);
+    const conn = wrap(withReconnect(await open(), open, options));
     const registry = new ServerRequestRegistry();
     registry.setConnection(serverRequests);
     try {

@@ -30,7 +30,9 @@ export type CodexErrorCode =
   | "STREAM_CONSUMED"
   | "STREAM_OVERFLOW"
   | "CONNECT_FAILED"
-  | "CODEX_BINARY_NOT_FOUND";
+  | "CODEX_BINARY_NOT_FOUND"
+  | "POOL_MEMBER_UNAVAILABLE"
+  | "POOL_THREAD_NOT_FOUND";
 
 /** Fields every error carries across the Worker boundary. */
 export interface CodexErrorInit {
@@ -376,5 +378,63 @@ export class ConnectError extends CodexError {
   constructor(message: string, cause?: unknown) {
     super("CONNECT_FAILED", message, { cause });
     this.name = "ConnectError";
+  }
+}
+
+/**
+ * A pool member cannot take the call: it is down (restarting, or gone for good when
+ * `permanent`), or the thread handle belongs to a connection of the member that has since
+ * closed (resume the thread with `pool.threadResume(id)` once the member is up again).
+ *
+ * @example
+ * ```ts
+ * import { PoolMemberUnavailableError } from "./errors.ts";
+ * const err = new PoolMemberUnavailableError("a", "down", true);
+ * console.assert(err.code === "POOL_MEMBER_UNAVAILABLE" && err.member === "a" && err.permanent);
+ * ```
+ */
+export class PoolMemberUnavailableError extends CodexError {
+  /** The member's id. */
+  readonly member: string;
+  /** The member's state when the call was refused. */
+  readonly state: string;
+  /** True when the member is gone for good (its restarts or reconnections gave up). */
+  readonly permanent: boolean;
+
+  /** Creates the error. */
+  constructor(member: string, state: string, permanent: boolean, detail = "") {
+    const why = permanent ? "is gone for good" : `is ${state}`;
+    super("POOL_MEMBER_UNAVAILABLE", `Pool member ${member} ${why}${detail ? `: ${detail}` : ""}`, {
+      data: { member, state, permanent },
+    });
+    this.name = "PoolMemberUnavailableError";
+    this.member = member;
+    this.state = state;
+    this.permanent = permanent;
+  }
+}
+
+/**
+ * No member of the pool knows the thread (it is not in the pool's owner map and no live member
+ * could read it).
+ *
+ * @example
+ * ```ts
+ * import { PoolThreadNotFoundError } from "./errors.ts";
+ * const err = new PoolThreadNotFoundError("0192-thread");
+ * console.assert(err.code === "POOL_THREAD_NOT_FOUND" && err.threadId === "0192-thread");
+ * ```
+ */
+export class PoolThreadNotFoundError extends CodexError {
+  /** The thread id that no member knows. */
+  readonly threadId: string;
+
+  /** Creates the error. */
+  constructor(threadId: string) {
+    super("POOL_THREAD_NOT_FOUND", `No pool member knows thread ${threadId}`, {
+      data: { threadId },
+    });
+    this.name = "PoolThreadNotFoundError";
+    this.threadId = threadId;
   }
 }

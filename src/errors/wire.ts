@@ -6,6 +6,8 @@ import {
   InvalidParamsError,
   JsonRpcError,
   MethodNotFoundError,
+  PoolMemberUnavailableError,
+  PoolThreadNotFoundError,
   ProtocolError,
   ServerBusyError,
   StreamConsumedError,
@@ -137,6 +139,14 @@ export function errorFromWire(wire: WireError): CodexError {
       break;
     case "CONNECT_FAILED":
       err = new ConnectError(wire.message);
+      break;
+    case "POOL_MEMBER_UNAVAILABLE": {
+      const d = wire.data as { member: string; state: string; permanent: boolean };
+      err = new PoolMemberUnavailableError(d.member, d.state, d.permanent);
+      break;
+    }
+    case "POOL_THREAD_NOT_FOUND":
+      err = new PoolThreadNotFoundError((wire.data as { threadId: string }).threadId);
       break;
     default:
       err = new CodexError(wire.code, wire.message, { data: wire.data });
