@@ -17,8 +17,9 @@ import { syntheticDeliveryBench } from "./delivery/synthetic_bench.ts";
 import { heartbeatProbe, measurePath } from "./delivery/synthetic_driver.ts";
 import { machineFacts } from "./lib/machine.ts";
 import { type Offline, startOffline } from "./lib/offline.ts";
-import { renderSection, type Section } from "./lib/report.ts";
+import { mergeSection, renderSection, type Section, summaryLabel } from "./lib/report.ts";
 import { memoryBench } from "./memory_bench.ts";
+import { nodeBench } from "./node_bench.ts";
 import { routerBench } from "./router_bench.ts";
 import { stackFloodBench } from "./browser/stack_flood_bench.ts";
 
@@ -33,10 +34,13 @@ const benches: Array<[string, (offline: Offline) => Promise<Section>]> = [
   ["memory", () => memoryBench()],
   ["coldstart", (o) => coldStartBench(o)],
   ["flood", () => stackFloodBench()],
+  ["node", (o) => nodeBench(o)],
 ];
 
 const wanted = Deno.args.filter((a) => !a.startsWith("--"));
 const write = wanted.length === 0 || Deno.args.includes("--write");
+// `--merge`: the named benchmarks replace their own sections of BENCHMARKS.md, the rest stays.
+const merge = wanted.length > 0 && Deno.args.includes("--merge");
 const started = performance.now();
 const facts = await machineFacts();
 const sections: Section[] = [];
@@ -70,7 +74,7 @@ const summary: string[][] = [["benchmark", "target", "measured", "result"]];
 for (const s of sections) {
   for (const t of s.targets) {
     const result = t.met === undefined ? "not measured" : t.met ? "met" : "**not met**";
-    summary.push([s.title.replace(/\s*\(.*$/, ""), t.text, t.measured, result]);
+    summary.push([summaryLabel(s), t.text, t.measured, result]);
   }
 }
 
@@ -102,7 +106,20 @@ const md = [
   ...sections.map(renderSection),
 ].join("\n");
 
-if (write) {
+if (merge) {
+  const path = new URL("../BENCHMARKS.md", import.meta.url);
+  let report = await Deno.readTextFile(path);
+  const load = (await Deno.readTextFile("/proc/loadavg").catch(() => "")).split(" ").slice(0, 3);
+  for (const s of sections) {
+    s.notes.push(
+      `Measured on its own (\`deno task bench ${wanted.join(" ")} --merge\`) on ` +
+        `${new Date().toISOString()}, load average ${load.join(" ")} at the end.`,
+    );
+    report = mergeSection(report, s);
+  }
+  await Deno.writeTextFile(path, report);
+  console.error(`[bench] merged ${sections.length} section(s) into BENCHMARKS.md`);
+} else if (write) {
   await Deno.writeTextFile(new URL("../BENCHMARKS.md", import.meta.url), md);
   console.error(`[bench] wrote BENCHMARKS.md in ${total.toFixed(0)} s`);
 } else {

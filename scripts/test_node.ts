@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { buildNpm } from "./build_npm.ts";
 import { bundleExamples } from "./npm_examples.ts";
+import { installedProject, run } from "./npm_project.ts";
 
 const NODES: Array<{ name: string; command: string[] }> = [
   { name: "node (machine)", command: ["node"] },
@@ -17,28 +17,8 @@ const NODES: Array<{ name: string; command: string[] }> = [
 const TESTS = new URL("../tests/node/", import.meta.url).pathname;
 const EXPECTED = new URL("../tests/support/examples.json", import.meta.url).pathname;
 
-async function run(cmd: string[], cwd: string, quiet = false): Promise<number> {
-  const { code } = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    cwd,
-    stdin: "null",
-    stdout: quiet ? "null" : "inherit",
-    stderr: "inherit",
-  }).spawn().status;
-  return code;
-}
-
-async function must(cmd: string[], cwd: string): Promise<void> {
-  if (await run(cmd, cwd, true) !== 0) throw new Error(`failed: ${cmd.join(" ")} (in ${cwd})`);
-}
-
-const dist = await buildNpm();
-const project = await Deno.makeTempDir({ prefix: "codex_worker_node_" });
+const project = await installedProject();
 try {
-  await must(["npm", "pack", "--silent", "--pack-destination", project], dist);
-  const tarball = [...Deno.readDirSync(project)].find((e) => e.name.endsWith(".tgz"))!.name;
-  await Deno.writeTextFile(`${project}/package.json`, '{ "private": true, "type": "module" }\n');
-  await must(["npm", "install", "--no-audit", "--no-fund", "--silent", `./${tarball}`], project);
   await Deno.mkdir(`${project}/tests`);
   const files: string[] = [];
   for (const entry of Deno.readDirSync(TESTS)) {

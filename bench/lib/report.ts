@@ -76,3 +76,55 @@ export function renderSection(s: Section): string {
   if (s.seconds !== undefined) parts.push(`_This benchmark took ${s.seconds.toFixed(1)} s._`, "");
   return parts.join("\n");
 }
+
+/** The row label of a section's targets in the report's summary table. */
+export function summaryLabel(s: Section): string {
+  return s.title.replace(/\s*\(.*$/, "");
+}
+
+/**
+ * Puts `s` into an existing report: replaces the section with the same number (`## 9. …`) or
+ * appends it, and replaces its rows in the summary table of targets (appended after the others).
+ * For `deno task bench NAME --merge`, which measures one section without re-running the rest.
+ *
+ * @example
+ * ```ts
+ * import { mergeSection } from "./report.ts";
+ * const report = "# B\n\n## Targets\n\n| benchmark | target | measured | result |\n" +
+ *   "| --- | --- | ---: | --- |\n| 1. A | t | 1 | met |\n\n## 1. A\n\nold\n";
+ * const merged = mergeSection(report, {
+ *   title: "1. A",
+ *   method: "new",
+ *   table: [],
+ *   targets: [{ text: "t", met: false, measured: "2" }],
+ *   notes: [],
+ * });
+ * if (merged.includes("old") || !merged.includes("| 1. A | t | 2 | **not met** |")) {
+ *   throw new Error(merged);
+ * }
+ * ```
+ */
+export function mergeSection(report: string, s: Section): string {
+  const number = s.title.slice(0, s.title.indexOf(".") + 1);
+  const start = report.indexOf(`\n## ${number} `);
+  const rendered = renderSection(s).trimEnd() + "\n";
+  let out: string;
+  if (start < 0) out = report.trimEnd() + "\n\n" + rendered;
+  else {
+    const next = report.indexOf("\n## ", start + 1);
+    out = report.slice(0, start + 1) + rendered + (next < 0 ? "" : report.slice(next));
+  }
+  const label = summaryLabel(s);
+  const lines = out.split("\n");
+  const header = lines.indexOf("| benchmark | target | measured | result |");
+  if (header < 0) return out;
+  let end = header + 2;
+  while (end < lines.length && lines[end].startsWith("| ")) end++;
+  const kept = lines.slice(header + 2, end).filter((line) => !line.startsWith(`| ${label} |`));
+  const rows = s.targets.map((t) => {
+    const result = t.met === undefined ? "not measured" : t.met ? "met" : "**not met**";
+    return `| ${label} | ${t.text} | ${t.measured} | ${result} |`;
+  });
+  lines.splice(header + 2, end - header - 2, ...kept, ...rows);
+  return lines.join("\n");
+}
