@@ -9,7 +9,8 @@
  * @module
  */
 
-import { coldStartBench, concurrencyBench, turnLatencyBench } from "./app_server_bench.ts";
+import { coldStartBench, turnLatencyBench } from "./app_server_bench.ts";
+import { concurrencyBench } from "./concurrency_bench.ts";
 import { conversationBench } from "./conversation_bench.ts";
 import { browserDeliveryBench } from "./delivery/browser_bench.ts";
 import { deliveryBench } from "./delivery/delivery_bench.ts";
@@ -82,8 +83,9 @@ const md = [
   "# Benchmarks",
   "",
   "Written by `deno task bench` (`bench/main.ts`); do not edit by hand. Every figure is measured",
-  "against its baseline in the same run, and ratios are what to read: this 2-core machine is",
-  "noisy. Figures are the median of several runs with (min–max).",
+  "against its baseline in the same run, and ratios are what to read: this machine",
+  `(${navigator.hardwareConcurrency} cores) is shared and noisy. Figures are the median of several`,
+  "runs with (min–max) unless a section says otherwise.",
   "",
   "## Machine",
   "",

@@ -183,7 +183,7 @@ export async function memoryBench(
     title: "6. Memory",
     method: `(a) ${num(turns)} turns whose streams are never read: in-process router, a ` +
       `\`MemoryTransport\` playing the app-server (each turn: \`turn/started\`, 20 deltas, ` +
-      `\`turn/completed\`). (b) A slow consumer (one batch per 20 ms, ≈50k events/s) under a ` +
+      `\`turn/completed\`). (b) A slow consumer (one batch per 20 ms) under a ` +
       `flood of ${num(flood)} deltas from the fake stdio app-server through the Worker router; ` +
       `main-thread heap sampled every 10 ms. Heap = \`Deno.memoryUsage().heapUsed\` of the ` +
       `main isolate after a forced GC; RSS covers the whole process (Worker included).`,

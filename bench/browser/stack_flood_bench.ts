@@ -249,10 +249,10 @@ export async function stackFloodBench(): Promise<Section> {
       `Page main thread: ${Math.round(main(shipped[0]))}% of a core with a 16 ms batch ` +
       `interval vs ${Math.round(main(baseline))}% with the 2 ms default ` +
       `(${(main(shipped[0]) / Math.max(1, main(baseline))).toFixed(2)}x).`,
-      "The machine has 2 cores, and the app-server, the bridge and the model server producing " +
-      "the flood share them with the browser. The last table is time each thread was ready to " +
-      "run but not running (`/proc/<pid>/task/<tid>/schedstat`): the long frames that remain " +
-      "are frames in which the page's main thread waited for a core, not frames of page work.",
+      "The app-server, the bridge and the model server producing the flood share the " +
+      "machine's cores (see Machine) with the browser. The last table is time each thread was " +
+      "ready to run but not running (`/proc/<pid>/task/<tid>/schedstat`): the share of a long " +
+      "frame the page's main thread spent waiting for a core rather than working.",
     ],
   };
 }

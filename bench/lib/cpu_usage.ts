@@ -114,3 +114,49 @@ export function waitShares(
 ): Map<string, number> {
   return percentBy(before, after, seconds, group, (t) => t.waitedNs / 1e9);
 }
+
+/** CPU time of one process, in seconds: its own threads, and its children it has waited for. */
+export interface ProcessCpu {
+  /** User + system time of the process's own threads. */
+  self: number;
+  /** User + system time of its children that exited and were reaped (e.g. shells it ran). */
+  children: number;
+}
+
+/**
+ * CPU time of process `pid` so far (`/proc/<pid>/stat`: utime, stime, cutime, cstime).
+ *
+ * @example
+ * ```ts ignore
+ * const { self } = processCpu(Deno.pid);
+ * ```
+ */
+export function processCpu(pid: number): ProcessCpu {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const seconds = (i: number, j: number) =>
+    (Number(fields[i]) + Number(fields[j])) / TICKS_PER_SECOND;
+  return { self: seconds(11, 12), children: seconds(13, 14) };
+}
+
+/**
+ * The pid of the live process named like `name` whose environment holds `entry` (`KEY=value`),
+ * e.g. the app-server a connection spawned with a marker variable.
+ *
+ * @example
+ * ```ts ignore
+ * const pid = findProcessWithEnv(/^codex/, "MY_MARKER=1234");
+ * ```
+ */
+export function findProcessWithEnv(name: RegExp, entry: string): number {
+  for (const dir of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(dir.name)) continue;
+    try {
+      const { name: command } = parseStat(Deno.readTextFileSync(`/proc/${dir.name}/stat`));
+      if (!name.test(command)) continue;
+      const environ = Deno.readTextFileSync(`/proc/${dir.name}/environ`).split("\0");
+      if (environ.includes(entry)) return Number(dir.name);
+    } catch { /* the process ended meanwhile */ }
+  }
+  throw new Error(`no ${name} process with ${entry.split("=")[0]} in its environment`);
+}
