@@ -76,9 +76,7 @@ export async function browserDeliveryBench(options: SyntheticOptions = {}): Prom
       section.notes.push(
         `Page built by vite in ${(buildMs / 1000).toFixed(1)} s; crossOriginIsolated: ` +
           `${isolated}. Chromium's own end-to-end figure (the real app-server through the ` +
-          `bridge, 100 000 deltas) is printed by \`tests/e2e/web_demo_test.ts\`; there the ` +
-          `app-server producing the flood takes most of the 2 cores, so it measures the ` +
-          `machine more than the SDK.`,
+          `bridge) is section 8.`,
       );
       return section;
     } finally {
