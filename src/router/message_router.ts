@@ -1,27 +1,18 @@
+import type { CallOptions } from "../core/call_options.ts";
 import { CONNECT_DEFAULTS } from "../core/defaults.ts";
+import type { CodexEvent } from "../core/events.ts";
 import type { RouterLimits } from "../core/router_limits.ts";
-import { ProtocolError, TransportClosedError } from "../errors/errors.ts";
-import { type RpcErrorObject, rpcErrorToError } from "../errors/rpc_error_mapping.ts";
-import {
-  notificationThreadId,
-  notificationTurnId,
-  routeNotification,
-  SERVER_REQUEST_METHODS,
-  serverRequestTurnId,
-} from "../protocol/mod.ts";
-import type { Transport } from "../transport/transport.ts";
-import { ClosedLatch } from "../util/closed_latch.ts";
-import { Deadline } from "../util/deadline.ts";
-import type { EventChannel } from "../util/event_channel.ts";
-import type { CodexEvent, SdkEvent, ServerRequestEvent } from "../core/events.ts";
 import type { RouterStats } from "../core/router_stats.ts";
 import type { ServerRequestHandler } from "../core/server_request_handler.ts";
+import { ProtocolError, TransportClosedError } from "../errors/errors.ts";
+import { notificationThreadId, notificationTurnId, routeNotification } from "../protocol/mod.ts";
+import type { Transport } from "../transport/transport.ts";
+import { ClosedLatch } from "../util/closed_latch.ts";
+import type { EventChannel } from "../util/event_channel.ts";
 import { GlobalStream } from "./global_stream.ts";
-import { InFlightLimiter } from "./in_flight_limiter.ts";
-import type { CallOptions } from "../core/call_options.ts";
-import { PendingRequests } from "./pending_requests.ts";
-import { turnToStartFirst } from "./request_holds.ts";
-import { defaultServerRequestResult } from "./server_request_defaults.ts";
+import { decodeMessage, encodeRequest, type MessageSink } from "./message_codec.ts";
+import { OutgoingRequests } from "./outgoing_requests.ts";
+import { ServerRequests } from "./server_requests.ts";
 import { TurnStreams } from "./turn_streams.ts";
 
 /** Options of a {@link MessageRouter}: the connect options' limits, and two of its own. */
@@ -43,10 +34,11 @@ export interface StartedTurn {
 }
 
 /**
- * The single reader of one app-server connection. Matches responses to requests by id, routes
- * notifications to their turn's stream (capturing from the moment `turn/start` is sent, so
- * nothing that arrives before the response is lost), answers every server request, and puts
- * everything else on the global stream.
+ * The single reader of one app-server connection, wiring one part per job: the framing
+ * (`message_codec.ts`), the client's requests (`outgoing_requests.ts`: held, queued, sent), the
+ * server's requests (`server_requests.ts`), the turns' streams (`turn_streams.ts`, capturing
+ * from the moment `turn/start` is sent, so nothing that arrives before the response is lost) and
+ * the global stream for everything else. It ends them all at once when the connection ends.
  *
  * @example
  * ```ts
@@ -62,32 +54,41 @@ export interface StartedTurn {
  */
 export class MessageRouter {
   readonly #transport: Transport;
-  readonly #pending = new PendingRequests();
-  readonly #limiter: InFlightLimiter;
+  readonly #closed = new ClosedLatch<TransportClosedError>();
+  readonly #requests: OutgoingRequests;
+  readonly #serverRequests: ServerRequests;
   readonly #turns: TurnStreams;
   readonly #global: GlobalStream;
-  readonly #timeoutMs: number;
   readonly #maxMessageChars: number;
-  #nextId = 1;
-  readonly #closed = new ClosedLatch<TransportClosedError>();
-  #serverRequestHandler: ServerRequestHandler | undefined;
-  #pendingServerRequests = 0;
-  /** Stops waiting for each handler still computing an answer (the connection is gone). */
-  readonly #abandonServerRequests = new Set<() => void>();
+  readonly #sink: MessageSink;
   #protocolErrors = 0;
-  /** Server request id → its turn, so `serverRequest/resolved` (no turnId) joins that turn. */
-  readonly #serverRequestTurns = new Map<number | string, string>();
 
   /** Creates a router over `transport`; call `start()` to connect. */
   constructor(transport: Transport, options: MessageRouterOptions = {}) {
     this.#transport = transport;
-    this.#timeoutMs = options.requestTimeoutMs ?? CONNECT_DEFAULTS.requestTimeoutMs;
+    const send = (text: string) => transport.send(text);
     this.#maxMessageChars = options.maxMessageChars ?? CONNECT_DEFAULTS.maxMessageChars;
-    this.#limiter = new InFlightLimiter(options.maxInFlight ?? CONNECT_DEFAULTS.maxInFlight);
-    this.#pending.onSettled = () => this.#limiter.release();
     const limit = options.maxBufferedEvents ?? CONNECT_DEFAULTS.maxBufferedEvents;
     this.#turns = new TurnStreams(limit);
     this.#global = new GlobalStream(options.globalBacklog ?? CONNECT_DEFAULTS.globalBacklog, limit);
+    this.#requests = new OutgoingRequests({
+      send,
+      closed: this.#closed,
+      whenStarted: (turnId) => this.#turns.whenStarted(turnId),
+      timeoutMs: options.requestTimeoutMs ?? CONNECT_DEFAULTS.requestTimeoutMs,
+      maxInFlight: options.maxInFlight ?? CONNECT_DEFAULTS.maxInFlight,
+    });
+    this.#serverRequests = new ServerRequests({
+      send,
+      route: (event, method, params) => this.#route(event, method, params),
+      isClosed: () => this.#closed.closed,
+    });
+    this.#sink = {
+      request: (id, method, params) => this.#serverRequests.receive(id, method, params),
+      notification: (method, params) => this.#onNotification(method, params),
+      response: (id, message) => this.#requests.answer(id, message),
+      invalid: (reason, text) => this.#protocolError(reason, text),
+    };
   }
 
   /** Opens the transport. */
@@ -110,57 +111,21 @@ export class MessageRouter {
 
   /** Sets the function that answers server requests (`undefined`: safe defaults only). */
   setServerRequestHandler(handler: ServerRequestHandler | undefined): void {
-    this.#serverRequestHandler = handler;
+    this.#serverRequests.setHandler(handler);
   }
 
   /**
-   * Sends a request and waits for its result. The call is one {@link Deadline} from here to its
-   * answer: its timeout, signal and the connection's end bound it while it is held (see
-   * `request_holds.ts`), queued for an in-flight slot, and sent. When a slot is free the request
-   * is written synchronously, so requests reach the wire in call order.
+   * Sends a request and waits for its result: one deadline from here to its answer, whether it
+   * is held (see `request_holds.ts`), queued for an in-flight slot, or sent.
    */
   request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
-    const closed = this.#closed.error;
-    if (closed) return Promise.reject(closed);
-    const { requestId } = options;
-    if (requestId !== undefined && this.#pending.has(requestId)) {
-      return Promise.reject(new TypeError(`request id ${requestId} is already waiting`));
-    }
-    const call = new Deadline<unknown>(method, {
-      timeoutMs: options.timeoutMs ?? this.#timeoutMs,
-      signal: options.signal,
-      closed: this.#closed,
-    });
-    const heldFor = turnToStartFirst(method, params);
-    const started = heldFor === undefined ? undefined : this.#turns.whenStarted(heldFor);
-    if (started) started.then(() => this.#enqueue(call, method, params, requestId));
-    else this.#enqueue(call, method, params, requestId);
-    return call.promise;
-  }
-
-  /** Sends as soon as the in-flight cap allows (at once when a slot is free). */
-  #enqueue(call: Deadline<unknown>, method: string, params: unknown, requestId?: string): void {
-    if (call.settled) return;
-    if (this.#limiter.tryAcquire()) this.#send(call, method, params, requestId);
-    else this.#limiter.enqueue(call, () => this.#send(call, method, params, requestId));
-  }
-
-  /** Writes the request; holds an in-flight slot, which the call's settling frees. */
-  #send(call: Deadline<unknown>, method: string, params: unknown, requestId?: string): void {
-    const id = requestId ?? this.#nextId++;
-    this.#pending.track(id, call);
-    try {
-      this.#transport.send(JSON.stringify({ id, method, params: params ?? {} }));
-    } catch (err) {
-      call.reject(err);
-    }
+    return this.#requests.request(method, params, options);
   }
 
   /** Sends a notification (no answer). */
   notify(method: string, params?: unknown): void {
     this.#closed.throwIfClosed();
-    const message = params === undefined ? { method } : { method, params };
-    this.#transport.send(JSON.stringify(message));
+    this.#transport.send(encodeRequest(undefined, method, params));
   }
 
   /**
@@ -213,12 +178,12 @@ export class MessageRouter {
   /** Counters for tests and diagnostics. */
   stats(): RouterStats {
     return {
-      pendingRequests: this.#pending.size,
+      pendingRequests: this.#requests.size,
       activeTurns: this.#turns.activeCount,
       captures: this.#turns.captureCount,
       capturedEvents: this.#turns.capturedEventCount,
       bufferedEvents: this.#turns.bufferedEventCount,
-      pendingServerRequests: this.#pendingServerRequests,
+      pendingServerRequests: this.#serverRequests.pending,
       protocolErrors: this.#protocolErrors,
     };
   }
@@ -241,70 +206,15 @@ export class MessageRouter {
    * Server requests of unknown methods get a -32601 error answer.
    */
   handleMessage(text: string): void {
-    if (text.length > this.#maxMessageChars) {
-      this.#protocolError(`Message of ${text.length} characters exceeds the limit`, text);
-      return;
-    }
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      this.#protocolError("Invalid JSON from the app-server", text);
-      return;
-    }
-    if (typeof message !== "object" || message === null || Array.isArray(message)) {
-      this.#protocolError(
-        Array.isArray(message)
-          ? "JSON-RPC batches are not supported"
-          : "A JSON-RPC message must be an object",
-        text,
-      );
-      return;
-    }
-    const m = message as {
-      id?: unknown;
-      method?: unknown;
-      params?: unknown;
-      result?: unknown;
-      error?: unknown;
-    };
-    const hasId = typeof m.id === "number" || typeof m.id === "string";
-    if (typeof m.method === "string") {
-      if (hasId) this.#onServerRequest(m.id as number | string, m.method, m.params);
-      else this.#onNotification(m.method, m.params);
-      return;
-    }
-    if (hasId && ("result" in m || "error" in m)) {
-      this.#onResponse(m.id as number | string, m);
-      return;
-    }
-    this.#protocolError("Message is neither a request, a response nor a notification", text);
-  }
-
-  #onResponse(id: number | string, m: { result?: unknown; error?: unknown }): void {
-    const method = this.#pending.methodOf(id);
-    if (method === undefined) return; // late (timed out / aborted) or unknown id: ignored
-    if ("error" in m && m.error !== undefined && m.error !== null) {
-      const error = typeof m.error === "object"
-        ? m.error as RpcErrorObject
-        : { code: -32603, message: String(m.error) };
-      this.#pending.settle(id, { ok: false, error: rpcErrorToError(method, error) });
-    } else {
-      this.#pending.settle(id, { ok: true, value: m.result });
-    }
+    decodeMessage(text, this.#maxMessageChars, this.#sink);
   }
 
   #onNotification(method: string, params: unknown): void {
     // One table lookup types the notification and finds its thread and turn (the hot path).
     const routed = routeNotification(method, params);
-    let turnId = routed.turnId;
-    if (method === "serverRequest/resolved") {
-      const requestId = (params as { requestId?: number | string } | undefined)?.requestId;
-      if (requestId !== undefined) {
-        turnId = this.#serverRequestTurns.get(requestId) ?? turnId;
-        this.#serverRequestTurns.delete(requestId);
-      }
-    }
+    const turnId = method === "serverRequest/resolved"
+      ? this.#serverRequests.resolvedTurn(params) ?? routed.turnId
+      : routed.turnId;
     this.#deliver(routed.notification as CodexEvent, method, routed.threadId, turnId);
   }
 
@@ -324,56 +234,6 @@ export class MessageRouter {
     this.#global.push(event);
   }
 
-  #onServerRequest(id: number | string, method: string, params: unknown): void {
-    const event = { method, params, serverRequest: { id } } as ServerRequestEvent;
-    const requestTurn = serverRequestTurnId(method, params);
-    if (requestTurn !== undefined) this.#serverRequestTurns.set(id, requestTurn);
-    this.#route(event, method, params);
-    if (!(SERVER_REQUEST_METHODS as readonly string[]).includes(method)) {
-      this.#answer(id, undefined, {
-        code: -32601,
-        message: `Unsupported server request ${method}`,
-      });
-      return;
-    }
-    this.#pendingServerRequests++;
-    // Settles once: when the answer was sent, or when the connection ends first (a handler
-    // that never returns must not keep the request pending after the transport is gone).
-    const settle = () => {
-      if (!this.#abandonServerRequests.delete(settle)) return;
-      this.#pendingServerRequests--;
-    };
-    this.#abandonServerRequests.add(settle);
-    const handler = this.#serverRequestHandler;
-    Promise.resolve()
-      .then(async () => {
-        const answer = await handler?.(event);
-        return answer ? answer.result : defaultServerRequestResult(event);
-      })
-      .then((result) => this.#answer(id, result, undefined), (err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        this.#answer(id, undefined, {
-          code: -32603,
-          message: `Client handler failed: ${message}`,
-        });
-        const failure: SdkEvent = {
-          method: "sdk/serverRequestFailed",
-          params: { requestMethod: method, requestId: id, message },
-        };
-        this.#route(failure, method, params);
-      })
-      .finally(settle);
-  }
-
-  #answer(id: number | string, result: unknown, error: RpcErrorObject | undefined): void {
-    if (this.#closed.closed) return;
-    try {
-      this.#transport.send(
-        JSON.stringify(error ? { id, error } : { id, result: result ?? {} }),
-      );
-    } catch { /* the connection closed meanwhile */ }
-  }
-
   #protocolError(message: string, text: string): void {
     this.#protocolErrors++;
     const err = new ProtocolError(message, text);
@@ -385,8 +245,7 @@ export class MessageRouter {
 
   #shutdown(error: TransportClosedError): void {
     if (this.#closed.closed) return;
-    this.#serverRequestTurns.clear();
-    for (const abandon of [...this.#abandonServerRequests]) abandon();
+    this.#serverRequests.abandonAll();
     this.#closed.close(error); // settles every call, held, queued or sent
     this.#turns.failAll(error);
     this.#global.failAll(error);
