@@ -137,7 +137,8 @@ const SECURITY_HEADERS = {
  * token as the `codex-worker.token.<token>` subprotocol and get `codex-worker.v1` back; Deno
  * clients may send `Authorization: Bearer <token>`. A page on an allowed origin obtains the
  * token with `POST /bridge/session`, so it never appears in a URL, the history or a log. The
- * app-server's own token never leaves the bridge.
+ * app-server's own token never leaves the bridge. At most `maxConnections` browser connections
+ * are open at once; one more is accepted and closed at once with 1013 and a reason.
  *
  * @example Start a bridge that spawns the app-server and serves a built page
  * ```ts ignore
