@@ -13,6 +13,7 @@ import {
   DEMO_COMMAND,
   DEMO_REASON,
   LARGE_DIFF_LINES,
+  SOFT_LINES,
 } from "../../web-demo/server/offline_model.ts";
 import { EXAMPLE_PROMPTS } from "../../web-demo/src/examples.ts";
 import { MAX_DIFF_LINES } from "../../web-demo/src/limits.ts";
@@ -195,6 +196,10 @@ Deno.test("web demo: a chat that behaves as people expect", async (t) => {
       const link = page.getByText("link that would run code");
       assertEquals(await link.getAttribute("href"), null);
       assertEquals(await page.evaluate(() => "__xss" in globalThis), false);
+      // A long paragraph of source lines is shown in pieces cut at line ends: one paragraph.
+      assert((await page.$$(`${message} p.flow`)).length > 1, "the paragraph was cut");
+      const words = (await page.textContent(message))!.replace(/\s+/g, " ");
+      assert(words.includes(SOFT_LINES.join(" ")), "each line end reads as a space");
       await page.click(prompt); // back to the conversation
     },
   );
@@ -290,6 +295,10 @@ Deno.test("web demo: a chat that behaves as people expect", async (t) => {
   await t.step("streamed text stays at the bottom unless the reader scrolled up", async () => {
     const list = `${panel(1)} .transcript`;
     const below = () => page.$eval(list, (el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    // The reader scrolled up to read, and sends a message: the transcript follows it again.
+    await page.$eval(list, (el) => (el.scrollTop = 0));
+    await page.evaluate(() => new Promise((frame) => requestAnimationFrame(frame))); // its scroll event
+    assert((await below()) > 8, "scrolled up");
     const sent = await enter("one more long answer");
     await waitDeltas(page, 1, sent, 40);
     assert(await page.$eval(list, (el) => el.scrollHeight > el.clientHeight * 2), "it scrolls");

@@ -45,6 +45,16 @@ export const SAMPLE_FILES: Readonly<Record<string, string>> = {
 /** Lines of the file the `large diff` prompt adds. */
 export const LARGE_DIFF_LINES = 1_500;
 
+/**
+ * A paragraph of the markdown answer longer than an open block may grow (`OPEN_LIMITS` in
+ * `../src/limits.ts`), written as source lines ("soft1 soft2 ... soft8", then "soft9 ..."): it is shown in pieces cut
+ * at a line end, which must read as one paragraph with a space where each line ends.
+ */
+export const SOFT_LINES: readonly string[] = Array.from(
+  { length: 30 },
+  (_, line) => Array.from({ length: 8 }, (_, i) => `soft${line * 8 + i + 1}`).join(" "),
+);
+
 /** The markdown answer (the `markdown` prompt). Its HTML must be shown inert. */
 export const MARKDOWN_ANSWER = [
   "# A markdown answer",
@@ -68,6 +78,8 @@ export const MARKDOWN_ANSWER = [
   '<img src="x" onerror="globalThis.__xss = true"><script>globalThis.__xss = true</script>',
   "",
   "A [link that would run code](javascript:globalThis.__xss=true) is kept as text.",
+  "",
+  ...SOFT_LINES,
   "",
   "> The HTML and the link above do nothing: the page sanitizes what the model writes.",
 ].join("\n");

@@ -5,7 +5,8 @@
  * version moved.
  *
  * The transcript stays pinned to the bottom while new output streams in, unless the reader
- * scrolled up: then a "New output" button appears, and brings them back down.
+ * scrolled up: then a "New output" button appears, and brings them back down. Sending a message
+ * (or a steer) pins it again, as the reader's own message appears at the bottom.
  *
  * @module
  */
@@ -128,6 +129,7 @@ export function createPanel(view: ThreadView, actions: PanelActions): ThreadPane
   const prompt = el("textarea", "prompt");
   const empty = emptyState((text) => {
     prompt.focus(); // the conversation goes on from the keyboard
+    follow();
     actions.send(text);
   });
   const transcript = el("ol", "transcript");
@@ -178,11 +180,15 @@ export function createPanel(view: ThreadView, actions: PanelActions): ThreadPane
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const text = takePrompt(prompt);
-    if (text) actions.send(text);
+    if (!text) return;
+    follow();
+    actions.send(text);
   });
   steer.addEventListener("click", () => {
     const text = takePrompt(prompt);
-    if (text) actions.steer(text);
+    if (!text) return;
+    follow();
+    actions.steer(text);
   });
   prompt.addEventListener("keydown", (ev) => {
     if (ev.key !== "Enter" || ev.shiftKey || ev.isComposing || ev.altKey) return;
@@ -197,11 +203,16 @@ export function createPanel(view: ThreadView, actions: PanelActions): ThreadPane
     if (panel.pinned) setHidden(newOutput, true);
   }, { passive: true });
   newOutput.addEventListener("click", () => {
-    panel.pinned = true;
-    setHidden(newOutput, true);
+    follow();
     transcript.scrollTop = transcript.scrollHeight;
   });
   return panel;
+
+  /** The transcript follows new output again (a message was sent, or the reader asked to). */
+  function follow(): void {
+    panel.pinned = true;
+    setHidden(newOutput, true);
+  }
 }
 
 /**
