@@ -111,3 +111,17 @@ Deno.test("the bridge cannot be reached on this machine's other addresses", asyn
   const loopback = await Deno.connect({ hostname: "127.0.0.1", port: bridge.port });
   loopback.close();
 });
+
+Deno.test("maxConnections must be a positive integer", async () => {
+  for (const maxConnections of [0, -1, 1.5, Number.NaN]) {
+    const error = await BridgeServer.start({
+      upstream: { url: "ws://127.0.0.1:9" },
+      maxConnections,
+    })
+      .then(async (bridge) => {
+        await bridge.close();
+        return undefined;
+      }, (err: unknown) => err);
+    assert(error instanceof TypeError, `maxConnections ${maxConnections}: ${error}`);
+  }
+});
