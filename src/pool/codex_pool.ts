@@ -203,17 +203,22 @@ export class CodexPool implements AsyncDisposable {
   /**
    * Every member's events that belong to no turn, each tagged with its member, and a
    * `pool/memberState` event each time a member's state changes. Events of a member that
-   * restarts resume from its new connection.
+   * restarts resume from its new connection. The subscription starts at the call (read it, or
+   * `return()` it after reading, to let it go).
    */
-  async *events(): AsyncGenerator<PoolEvent, void, undefined> {
+  events(): AsyncGenerator<PoolEvent, void, undefined> {
+    // Subscribed at the call, not at the first read: nothing between the two is missed.
     const channel = new EventChannel<PoolEvent>({ name: "the pool's events" });
-    this.#listeners.add(channel);
+    const listeners = this.#listeners;
+    listeners.add(channel);
     if (this.#closed) channel.end();
-    try {
-      for await (const batch of channel) yield* batch;
-    } finally {
-      this.#listeners.delete(channel);
-    }
+    return (async function* () {
+      try {
+        for await (const batch of channel) yield* batch;
+      } finally {
+        listeners.delete(channel);
+      }
+    })();
   }
 
   /** Closes every member; spawned app-servers are gone when it resolves. */

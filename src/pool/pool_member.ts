@@ -179,7 +179,7 @@ export class PoolMember {
     this.#state = state;
     if (this.#closing) return;
     const params = { state, restarts: this.#restarts, gone: this.#gone, message };
-    this.#hooks.emit(this.id, { method: "pool/memberState", params });
+    this.#hooks.emit(this.id, { method: "pool/memberState", pool: true, params });
   }
 }
 

@@ -175,14 +175,17 @@ export type PoolThread = Thread & { readonly member: string };
  * import type { PoolMemberStateEvent } from "./pool_types.ts";
  * const ev: PoolMemberStateEvent = {
  *   method: "pool/memberState",
+ *   pool: true,
  *   params: { state: "down", restarts: 0, gone: false, message: "app-server killed by SIGKILL" },
  * };
  * console.assert(ev.params.state === "down");
  * ```
  */
 export interface PoolMemberStateEvent {
-  /** Marker. */
+  /** The event's method. */
   method: "pool/memberState";
+  /** Marks the pool's own events (no app-server sends it). */
+  pool: true;
   /** The new state. */
   params: { state: PoolMemberState; restarts: number; gone: boolean; message?: string };
 }
@@ -198,6 +201,28 @@ export interface PoolMemberStateEvent {
  * ```
  */
 export type PoolEvent = (CodexEvent | PoolMemberStateEvent) & { readonly member: string };
+
+/**
+ * Narrows a pool event to a member's state change (an unknown notification of the same method
+ * does not match: it is the pool's own event).
+ *
+ * @example
+ * ```ts
+ * import { isMemberStateEvent, type PoolEvent } from "./pool_types.ts";
+ * const ev: PoolEvent = {
+ *   method: "pool/memberState",
+ *   pool: true,
+ *   params: { state: "up", restarts: 1, gone: false },
+ *   member: "a",
+ * };
+ * if (!isMemberStateEvent(ev) || ev.params.state !== "up") throw new Error("a state change");
+ * ```
+ */
+export function isMemberStateEvent(
+  event: PoolEvent,
+): event is PoolMemberStateEvent & { readonly member: string } {
+  return event.method === "pool/memberState" && (event as { pool?: unknown }).pool === true;
+}
 
 /**
  * `pool.threadList()`'s answer: every live member's page merged, newest first, each entry
