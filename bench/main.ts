@@ -4,7 +4,7 @@
  * `--write` is given): `deno task bench delivery router`.
  *
  * Names: delivery, synthetic, browser, router, latency, conversation, concurrency, memory,
- * coldstart, flood.
+ * coldstart, flood, node, pool.
  *
  * @module
  */
@@ -21,6 +21,7 @@ import { type Offline, startOffline } from "./lib/offline.ts";
 import { mergeSection, renderSection, type Section, summaryLabel } from "./lib/report.ts";
 import { memoryBench } from "./memory_bench.ts";
 import { nodeBench } from "./node_bench.ts";
+import { poolBench } from "./pool_bench.ts";
 import { routerBench } from "./router_bench.ts";
 import { stackFloodBench } from "./browser/stack_flood_bench.ts";
 
@@ -36,6 +37,7 @@ const benches: Array<[string, (offline: Offline) => Promise<Section>]> = [
   ["coldstart", (o) => coldStartBench(o)],
   ["flood", () => stackFloodBench()],
   ["node", (o) => nodeBench(o)],
+  ["pool", (o) => poolBench(o)],
 ];
 
 const wanted = Deno.args.filter((a) => !a.startsWith("--"));
