@@ -94,7 +94,12 @@ export type {
   ReconnectOptions,
 } from "./src/client/reconnect_options.ts";
 export type { Transport, TransportHandlers } from "./src/transport/transport.ts";
-export type { CodexConnection, EventSource, TurnStart } from "./src/core/connection.ts";
+export type {
+  CodexConnection,
+  EventSource,
+  SubscribeOptions,
+  TurnStart,
+} from "./src/core/connection.ts";
 export { isNotification } from "./src/core/events.ts";
 export type { CodexEvent, GapParams, SdkEvent, ServerRequestEvent } from "./src/core/events.ts";
 export type { RouterStats } from "./src/core/router_stats.ts";

@@ -1,6 +1,11 @@
 import { CONNECT_DEFAULTS } from "../src/core/defaults.ts";
 import * as Comlink from "comlink";
-import type { CodexConnection, EventSource, TurnStart } from "../src/core/connection.ts";
+import type {
+  CodexConnection,
+  EventSource,
+  SubscribeOptions,
+  TurnStart,
+} from "../src/core/connection.ts";
 import type { ConnectOptions } from "../src/client/connect_options.ts";
 import { transportSpec } from "../src/client/create_transport.ts";
 import { AbortError, ConnectError, TransportClosedError } from "../src/errors/errors.ts";
@@ -158,8 +163,8 @@ export class WorkerConnection implements CodexConnection {
   }
 
   /** Subscribes to the global stream. */
-  async subscribe(): Promise<EventSource<CodexEvent>> {
-    const port = await this.#call(() => this.#host.subscribe());
+  async subscribe(options?: SubscribeOptions): Promise<EventSource<CodexEvent>> {
+    const port = await this.#call(() => this.#host.subscribe(options?.observe === true));
     return this.#source(port);
   }
 

@@ -125,9 +125,9 @@ export class WorkerHost {
     return Comlink.transfer(port, [port]);
   }
 
-  /** A global-stream subscription as a port. */
-  async subscribe(): Promise<MessagePort> {
-    const source = await this.#requireClient().subscribe();
+  /** A global-stream subscription as a port (`observe`: live events only, see `GlobalStream`). */
+  async subscribe(observe = false): Promise<MessagePort> {
+    const source = await this.#requireClient().subscribe({ observe });
     const port = channelToPort(source as EventChannel<CodexEvent>, this.#batchIntervalMs);
     return Comlink.transfer(port, [port]);
   }

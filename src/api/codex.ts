@@ -16,7 +16,7 @@ import {
   ChatgptLoginHandle,
   DeviceCodeLoginHandle,
   type LoginCompletion,
-  LoginRouter,
+  LoginCompletions,
 } from "./login_handle.ts";
 import { selectConnectionFactory } from "./connection_factory.ts";
 import { type ServerRequestHandlers, ServerRequestRegistry } from "./server_request_registry.ts";
@@ -106,13 +106,13 @@ export type ThreadParams<M extends ClientRequestMethod> = Partial<
 export class Codex implements AsyncDisposable {
   readonly #conn: CodexConnection;
   readonly #registry: ServerRequestRegistry;
-  readonly #logins: LoginRouter;
+  readonly #logins: LoginCompletions;
   readonly #versionCheck: VersionCheck;
 
   private constructor(conn: CodexConnection, registry: ServerRequestRegistry) {
     this.#conn = conn;
     this.#registry = registry;
-    this.#logins = new LoginRouter(conn);
+    this.#logins = new LoginCompletions(conn);
     this.#versionCheck = checkServerVersion(conn.metadata.userAgent);
   }
 

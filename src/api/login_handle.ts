@@ -19,18 +19,33 @@ import type { CallOptions } from "../core/call_options.ts";
 export type LoginCompletion = NotificationParams<"account/login/completed">;
 
 /**
- * Routes `account/login/completed` notifications to the login they belong to, by `loginId`.
- * It subscribes to the connection's global stream only while a login is in progress, and keeps
+ * The completions of the logins in progress, by `loginId`. Not a router: it observes the
+ * connection's global stream (live events only, `subscribe({ observe: true })`) while a login is
+ * in progress, so it takes nothing from the program's own `codex.events()`; it keeps
  * completions that arrive before anyone waits for them.
  *
  * @example
- * ```ts ignore
- * const router = new LoginRouter(connection);
- * await router.acquire();               // before account/login/start
- * const done = router.completion(loginId);
+ * ```ts
+ * import { LoginCompletions } from "./login_handle.ts";
+ * import { CodexClient } from "../client/codex_client.ts";
+ * import { MemoryTransport } from "../transport/memory_transport.ts";
+ * const transport = new MemoryTransport();
+ * const metadata = { userAgent: "codex_worker/0.171.0", codexHome: "/h", platformFamily: "unix" };
+ * transport.peer.onMessage = (m) => {
+ *   if (m.method === "initialize") transport.peer.send({ id: m.id, result: metadata });
+ * };
+ * const conn = await CodexClient.connect({ transport });
+ * const logins = new LoginCompletions(conn);
+ * await logins.acquire(); // before account/login/start
+ * const done = logins.completion("login-1");
+ * const params = { loginId: "login-1", success: true, error: null };
+ * transport.peer.send({ method: "account/login/completed", params });
+ * if (!(await done).success) throw new Error("login-1 completed");
+ * logins.release();
+ * await conn.close();
  * ```
  */
-export class LoginRouter {
+export class LoginCompletions {
   readonly #conn: CodexConnection;
   #source: EventSource<CodexEvent> | undefined;
   #subscribing: Promise<void> | undefined;
@@ -82,7 +97,7 @@ export class LoginRouter {
   }
 
   async #subscribe(): Promise<void> {
-    const source = await this.#conn.subscribe();
+    const source = await this.#conn.subscribe({ observe: true });
     this.#source = source;
     this.#pump(source);
   }

@@ -1,7 +1,9 @@
-import type {
-  ServerRequestMethod,
-  ServerRequestParams,
-  ServerRequestResult,
+import {
+  type ServerRequestMethod,
+  type ServerRequestParams,
+  type ServerRequestResult,
+  serverRequestThreadId,
+  serverRequestTurnId,
 } from "../protocol/mod.ts";
 import type { ServerRequestEvent } from "../core/events.ts";
 
@@ -106,9 +108,9 @@ export class ServerRequestRegistry {
 
   /** Answers one server request with the most specific handler, or `undefined` for the default. */
   async dispatch(event: ServerRequestEvent): Promise<{ result: unknown } | undefined> {
-    const params = event.params as { threadId?: unknown; turnId?: unknown } | undefined;
-    const threadId = typeof params?.threadId === "string" ? params.threadId : undefined;
-    const turnId = typeof params?.turnId === "string" ? params.turnId : undefined;
+    // The same routing rule as the router's (src/protocol/routes.ts).
+    const threadId = serverRequestThreadId(event.method, event.params);
+    const turnId = serverRequestTurnId(event.method, event.params);
     const scopes = [
       turnId === undefined ? undefined : this.#turns.get(turnId),
       ...(threadId === undefined ? [] : (this.#starting.get(threadId) ?? [])),

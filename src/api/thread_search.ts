@@ -63,7 +63,7 @@ export class ThreadSearch implements AsyncIterable<ThreadSearchUpdate> {
     this.#conn = conn;
     this.requestId = `thread-search-${++searchSeq}-${crypto.randomUUID()}`;
     // Subscribe before sending, so no partial batch of this search is missed.
-    this.#source = conn.subscribe();
+    this.#source = conn.subscribe({ observe: true });
     this.result = this.#source.then(() =>
       conn.request("thread/search/stream", params, { ...options, requestId: this.requestId })
     ).then((result) => result as RequestResult<"thread/search/stream">)

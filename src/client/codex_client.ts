@@ -6,7 +6,12 @@ import type { RouterStats } from "../core/router_stats.ts";
 import type { ServerRequestHandler } from "../core/server_request_handler.ts";
 import type { CallOptions } from "../core/call_options.ts";
 import type { Transport } from "../transport/transport.ts";
-import type { CodexConnection, EventSource, TurnStart } from "../core/connection.ts";
+import type {
+  CodexConnection,
+  EventSource,
+  SubscribeOptions,
+  TurnStart,
+} from "../core/connection.ts";
 import type { InProcessConnectOptions } from "./connect_options.ts";
 import { createTransport } from "./create_transport.ts";
 import { initializeConnection } from "./initialize.ts";
@@ -95,8 +100,8 @@ export class CodexClient implements CodexConnection {
   }
 
   /** Subscribes to the global stream. */
-  subscribe(): Promise<EventSource<CodexEvent>> {
-    return Promise.resolve(this.#router.subscribe());
+  subscribe(options?: SubscribeOptions): Promise<EventSource<CodexEvent>> {
+    return Promise.resolve(this.#router.subscribe(options));
   }
 
   /** Stops routing a turn. */

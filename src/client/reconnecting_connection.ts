@@ -7,7 +7,12 @@ import type { RouterStats } from "../core/router_stats.ts";
 import type { ServerRequestHandler } from "../core/server_request_handler.ts";
 import type { CallOptions } from "../core/call_options.ts";
 import { AnswerMemory } from "./answer_memory.ts";
-import type { CodexConnection, EventSource, TurnStart } from "../core/connection.ts";
+import type {
+  CodexConnection,
+  EventSource,
+  SubscribeOptions,
+  TurnStart,
+} from "../core/connection.ts";
 import type { InterruptedTurn, ReconnectedParams, ReconnectOptions } from "./reconnect_options.ts";
 import { ResumableTurnStream } from "./resumable_turn_stream.ts";
 
@@ -145,8 +150,8 @@ export class ReconnectingConnection implements CodexConnection {
   }
 
   /** A global-stream subscription that lasts across reconnections. */
-  subscribe(): Promise<EventSource<CodexEvent>> {
-    return Promise.resolve(this.#global.subscribe());
+  subscribe(options?: SubscribeOptions): Promise<EventSource<CodexEvent>> {
+    return Promise.resolve(this.#global.subscribe(options));
   }
 
   /** Stops routing a turn. */

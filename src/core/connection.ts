@@ -59,6 +59,25 @@ export interface TurnStart {
 }
 
 /**
+ * Options of `CodexConnection.subscribe()`.
+ *
+ * @example A reader that must not take the program's backlog
+ * ```ts
+ * import type { SubscribeOptions } from "./connection.ts";
+ * const options: SubscribeOptions = { observe: true };
+ * if (!options.observe) throw new Error("an observer");
+ * ```
+ */
+export interface SubscribeOptions {
+  /**
+   * Live events only: the subscription neither takes the events kept while nobody listened nor
+   * keeps new ones from being kept for the next subscriber (the SDK's own readers: logins,
+   * searches). Default false.
+   */
+  observe?: boolean;
+}
+
+/**
  * One connection to an app-server, as the public API sees it. Implemented in-process by
  * `CodexClient` and on a page's main thread by `WorkerConnection` (the router then runs in a
  * Web Worker): the Thread/Turn API is the same either way.
@@ -99,7 +118,7 @@ export interface CodexConnection {
    */
   followTurn(threadId: string, turnId: string): Promise<EventSource<CodexEvent>>;
   /** A new subscription to events that belong to no turn. */
-  subscribe(): Promise<EventSource<CodexEvent>>;
+  subscribe(options?: SubscribeOptions): Promise<EventSource<CodexEvent>>;
   /** Stops routing a turn (its handle was dropped). */
   releaseTurn(turnId: string): void;
   /** Sets the function that answers server requests. */

@@ -1,4 +1,9 @@
-import type { CodexConnection, EventSource, TurnStart } from "../core/connection.ts";
+import type {
+  CodexConnection,
+  EventSource,
+  SubscribeOptions,
+  TurnStart,
+} from "../core/connection.ts";
 import type { CodexEvent } from "../core/events.ts";
 import type { CallOptions } from "../core/call_options.ts";
 import type { ServerRequestHandler } from "../core/server_request_handler.ts";
@@ -129,8 +134,8 @@ export class MemberConnection implements CodexConnection {
   }
 
   /** A new subscription to the member's events that belong to no turn. */
-  subscribe(): Promise<EventSource<CodexEvent>> {
-    return this.#inner.subscribe();
+  subscribe(options?: SubscribeOptions): Promise<EventSource<CodexEvent>> {
+    return this.#inner.subscribe(options);
   }
 
   /** Stops routing a turn. */

@@ -1,10 +1,14 @@
 import { EventChannel } from "../util/event_channel.ts";
+import type { SubscribeOptions } from "../core/connection.ts";
 import type { CodexEvent } from "../core/events.ts";
 
 /**
  * Events that belong to no turn, fanned out to every subscriber. While nobody subscribes, the
  * last `backlog` events are kept for the next subscriber; older ones are dropped and announced
- * with one `sdk/lagged` event carrying the count.
+ * with one `sdk/lagged` event carrying the count. An observer (`{ observe: true }`: the SDK's
+ * own readers, such as a login waiting for its completion) sees live events only: it neither
+ * takes the backlog nor keeps events from going into it, so it never competes with the
+ * program's own subscription.
  *
  * @example
  * ```ts
@@ -17,6 +21,7 @@ import type { CodexEvent } from "../core/events.ts";
  */
 export class GlobalStream {
   readonly #subscribers = new Set<EventChannel<CodexEvent>>();
+  readonly #observers = new Set<EventChannel<CodexEvent>>();
   #backlog: CodexEvent[] = [];
   #dropped = 0;
   readonly #backlogLimit: number;
@@ -36,6 +41,7 @@ export class GlobalStream {
 
   /** Delivers one event. */
   push(event: CodexEvent): void {
+    for (const observer of this.#observers) observer.push(event);
     if (this.#subscribers.size === 0) {
       this.#backlog.push(event);
       if (this.#backlog.length > this.#backlogLimit) {
@@ -48,14 +54,19 @@ export class GlobalStream {
   }
 
   /** A new subscription; the first one after a quiet period gets the backlog. */
-  subscribe(): EventChannel<CodexEvent> {
+  subscribe(options: SubscribeOptions = {}): EventChannel<CodexEvent> {
+    const set = options.observe ? this.#observers : this.#subscribers;
     const channel: EventChannel<CodexEvent> = new EventChannel<CodexEvent>({
       name: "the global stream",
       limit: this.#limit,
-      onCancel: () => this.#subscribers.delete(channel),
+      onCancel: () => set.delete(channel),
     });
     if (this.#error !== undefined) {
       channel.fail(this.#error);
+      return channel;
+    }
+    if (options.observe) {
+      set.add(channel);
       return channel;
     }
     if (this.#dropped > 0) {
@@ -71,7 +82,8 @@ export class GlobalStream {
   /** Fails every subscription (the connection is gone). */
   failAll(error: unknown): void {
     this.#error = error;
-    for (const sub of this.#subscribers) sub.fail(error);
+    for (const sub of [...this.#subscribers, ...this.#observers]) sub.fail(error);
     this.#subscribers.clear();
+    this.#observers.clear();
   }
 }

@@ -1,3 +1,4 @@
+import type { SubscribeOptions } from "../core/connection.ts";
 import type { CallOptions } from "../core/call_options.ts";
 import { CONNECT_DEFAULTS } from "../core/defaults.ts";
 import type { CodexEvent } from "../core/events.ts";
@@ -5,7 +6,7 @@ import type { RouterLimits } from "../core/router_limits.ts";
 import type { RouterStats } from "../core/router_stats.ts";
 import type { ServerRequestHandler } from "../core/server_request_handler.ts";
 import { ProtocolError, TransportClosedError } from "../errors/errors.ts";
-import { notificationThreadId, notificationTurnId, routeNotification } from "../protocol/mod.ts";
+import { routeNotification } from "../protocol/mod.ts";
 import type { Transport } from "../transport/transport.ts";
 import { ClosedLatch } from "../util/closed_latch.ts";
 import type { EventChannel } from "../util/event_channel.ts";
@@ -80,7 +81,7 @@ export class MessageRouter {
     });
     this.#serverRequests = new ServerRequests({
       send,
-      route: (event, method, params) => this.#route(event, method, params),
+      route: (event, threadId, turnId) => this.#deliver(event, event.method, threadId, turnId),
       isClosed: () => this.#closed.closed,
     });
     this.#sink = {
@@ -163,8 +164,8 @@ export class MessageRouter {
   }
 
   /** Opens a new subscription to the global stream (events that belong to no turn). */
-  subscribe(): EventChannel<CodexEvent> {
-    return this.#global.subscribe();
+  subscribe(options?: SubscribeOptions): EventChannel<CodexEvent> {
+    return this.#global.subscribe(options);
   }
 
   /**
@@ -216,12 +217,6 @@ export class MessageRouter {
       ? this.#serverRequests.resolvedTurn(params) ?? routed.turnId
       : routed.turnId;
     this.#deliver(routed.notification as CodexEvent, method, routed.threadId, turnId);
-  }
-
-  /** Routes an event the SDK made itself (or a server request) by its method's ids. */
-  #route(event: CodexEvent, method: string, params: unknown): void {
-    const threadId = notificationThreadId(method, params);
-    this.#deliver(event, method, threadId, notificationTurnId(method, params));
   }
 
   #deliver(

@@ -1,6 +1,10 @@
 import type { CodexEvent, SdkEvent, ServerRequestEvent } from "../core/events.ts";
 import type { ServerRequestHandler } from "../core/server_request_handler.ts";
-import { SERVER_REQUEST_METHODS, serverRequestTurnId } from "../protocol/mod.ts";
+import {
+  SERVER_REQUEST_METHODS,
+  serverRequestThreadId,
+  serverRequestTurnId,
+} from "../protocol/mod.ts";
 import { encodeAnswer } from "./message_codec.ts";
 import { defaultServerRequestResult } from "./server_request_defaults.ts";
 
@@ -8,8 +12,8 @@ import { defaultServerRequestResult } from "./server_request_defaults.ts";
 export interface ServerRequestsOptions {
   /** Writes one message text; throws once the connection is gone. */
   send(text: string): void;
-  /** Routes an event (the request itself, or `sdk/serverRequestFailed`) to its turn or globally. */
-  route(event: CodexEvent, method: string, params: unknown): void;
+  /** Routes an event (the request, or `sdk/serverRequestFailed`) to its turn, or globally. */
+  route(event: CodexEvent, threadId: string | undefined, turnId: string | undefined): void;
   /** Whether the connection has ended (answers are no longer sent). */
   isClosed(): boolean;
 }
@@ -64,9 +68,11 @@ export class ServerRequests {
   /** A request arrived: show it, then answer it once. */
   receive(id: number | string, method: string, params: unknown): void {
     const event = { method, params, serverRequest: { id } } as ServerRequestEvent;
+    // The protocol's routing rule (routes.ts), as for notifications and the API's handlers.
+    const threadId = serverRequestThreadId(method, params);
     const turnId = serverRequestTurnId(method, params);
     if (turnId !== undefined) this.#turns.set(id, turnId);
-    this.#options.route(event, method, params);
+    this.#options.route(event, threadId, turnId);
     if (!(SERVER_REQUEST_METHODS as readonly string[]).includes(method)) {
       this.#answer(id, undefined, {
         code: -32601,
@@ -91,7 +97,7 @@ export class ServerRequests {
           method: "sdk/serverRequestFailed",
           params: { requestMethod: method, requestId: id, message },
         };
-        this.#options.route(failure, method, params);
+        this.#options.route(failure, threadId, turnId);
       })
       .finally(settle);
   }
