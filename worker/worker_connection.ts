@@ -17,6 +17,7 @@ import type { CodexEvent, ServerRequestEvent } from "../src/core/events.ts";
 import type { RouterStats } from "../src/core/router_stats.ts";
 import type { ServerRequestHandler } from "../src/core/server_request_handler.ts";
 import type { CallOptions } from "../src/core/call_options.ts";
+import { ClosedLatch } from "../src/util/closed_latch.ts";
 import { installErrorTransfer } from "./error_transfer.ts";
 import { portToSource } from "./port_channel.ts";
 import type { EventChannel } from "../src/util/event_channel.ts";
@@ -47,8 +48,7 @@ export class WorkerConnection implements CodexConnection {
   #kill!: (error: Error) => void;
   readonly #crashed: Promise<never>;
   #crash!: (error: Error) => void;
-  #closedError: Error | undefined;
-  readonly #closeWaiters: Array<(e: Error) => void> = [];
+  readonly #closed = new ClosedLatch<Error>();
   #metadata: InitializeResponse | undefined;
   #nextCallId = 1;
   #terminated = false;
@@ -170,7 +170,7 @@ export class WorkerConnection implements CodexConnection {
 
   /** Stops routing a turn. */
   releaseTurn(turnId: string): void {
-    if (!this.#closedError) this.#host.releaseTurn(turnId).catch(() => {});
+    if (!this.#closed.closed) this.#host.releaseTurn(turnId).catch(() => {});
   }
 
   /** Sets the main-thread function that answers server requests. */
@@ -186,8 +186,7 @@ export class WorkerConnection implements CodexConnection {
 
   /** Resolves when the connection ends. */
   waitClosed(): Promise<Error> {
-    if (this.#closedError) return Promise.resolve(this.#closedError);
-    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+    return this.#closed.wait();
   }
 
   /** Router counters from inside the Worker. */
@@ -221,13 +220,13 @@ export class WorkerConnection implements CodexConnection {
       this.#maxBuffered,
       () => this.#sources.delete(source),
     );
-    if (this.#closedError) source.fail(this.#closedError);
+    if (this.#closed.error) source.fail(this.#closed.error);
     else this.#sources.add(source);
     return source;
   }
 
   #call<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#closedError) return Promise.reject(this.#closedError);
+    if (this.#closed.error) return Promise.reject(this.#closed.error);
     return Promise.race([fn(), this.#dead]);
   }
 
@@ -242,10 +241,8 @@ export class WorkerConnection implements CodexConnection {
   }
 
   #onClosed(error: Error): void {
-    if (this.#closedError) return;
-    this.#closedError = error;
+    if (!this.#closed.close(error)) return;
     this.#kill(error);
-    for (const waiter of this.#closeWaiters.splice(0)) waiter(error);
   }
 
   async #terminate(): Promise<void> {

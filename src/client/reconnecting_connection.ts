@@ -1,3 +1,4 @@
+import { ClosedLatch } from "../util/closed_latch.ts";
 import { CONNECT_DEFAULTS } from "../core/defaults.ts";
 import { TransportClosedError } from "../errors/errors.ts";
 import type { InitializeResponse, Turn } from "../protocol/mod.ts";
@@ -73,8 +74,7 @@ export class ReconnectingConnection implements CodexConnection {
   #reconnecting = false;
   /** The connection being resubscribed dropped too: the reconnection goes round again. */
   #droppedAgain: Error | undefined;
-  #closedError: Error | undefined;
-  readonly #closeWaiters: Array<(e: Error) => void> = [];
+  readonly #closed = new ClosedLatch<Error>();
   #closing = false;
   #wake: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -168,8 +168,7 @@ export class ReconnectingConnection implements CodexConnection {
 
   /** Resolves when the connection ends for good (closed, or every reconnection failed). */
   waitClosed(): Promise<Error> {
-    if (this.#closedError) return Promise.resolve(this.#closedError);
-    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+    return this.#closed.wait();
   }
 
   /** Counters of the current connection. */
@@ -192,7 +191,7 @@ export class ReconnectingConnection implements CodexConnection {
 
   async #current(): Promise<CodexConnection> {
     await this.#ready;
-    if (this.#closedError) throw this.#closedError;
+    this.#closed.throwIfClosed();
     return this.#inner;
   }
 
@@ -405,11 +404,9 @@ export class ReconnectingConnection implements CodexConnection {
   }
 
   #finish(error: Error): void {
-    if (this.#closedError) return;
-    this.#closedError = error;
+    if (!this.#closed.close(error)) return;
     for (const stream of this.#turns.values()) stream.fail(error);
     this.#global.failAll(error);
-    for (const waiter of this.#closeWaiters.splice(0)) waiter(error);
     this.#closeDrained();
   }
 }
