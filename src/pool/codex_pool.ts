@@ -73,6 +73,7 @@ export class CodexPool implements AsyncDisposable {
         maxRunningTurns: options.maxRunningTurnsPerMember ?? DEFAULT_MAX_RUNNING_TURNS_PER_MEMBER,
         maxRestarts: options.maxRestarts ?? 5,
         restartDelayMs: options.restartDelayMs ?? 250,
+        heartbeatMs: "url" in spec ? options.heartbeatMs ?? 10_000 : 0,
         emit: (from, event) => this.#emit(from, event),
       });
       this.#byId.set(id, member);

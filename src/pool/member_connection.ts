@@ -59,6 +59,9 @@ export class MemberConnection implements CodexConnection {
   readonly #inner: CodexConnection;
   readonly #slots: TurnSlots;
   #closed: Error | undefined;
+  #kill!: (error: Error) => void;
+  /** Rejects when the pool gives up on this connection (a missed heartbeat). */
+  readonly #dead = new Promise<never>((_, reject) => this.#kill = reject);
   readonly #releases = new Map<string, () => void>();
 
   /** Wraps `inner`, the connection to member `member`'s app-server. */
@@ -66,6 +69,7 @@ export class MemberConnection implements CodexConnection {
     this.#member = member;
     this.#inner = inner;
     this.#slots = slots;
+    this.#dead.catch(() => {}); // observed through the calls that race it
   }
 
   /** The `initialize` response. */
@@ -84,11 +88,20 @@ export class MemberConnection implements CodexConnection {
     this.#slots.failWaiting(nameMember(this.#member, error) as Error);
   }
 
+  /**
+   * Gives up on this connection without waiting for it to notice (a link cut mid-turn sends no
+   * close): pending calls and running turns' streams fail at once with `error`.
+   */
+  kill(error: Error): void {
+    this.markClosed(error);
+    this.#kill(nameMember(this.#member, error) as Error);
+  }
+
   /** Sends a request to the member. */
   async request(method: string, params: unknown, options?: CallOptions): Promise<unknown> {
     this.#checkOpen();
     try {
-      return await this.#inner.request(method, params, options);
+      return await Promise.race([this.#inner.request(method, params, options), this.#dead]);
     } catch (err) {
       throw nameMember(this.#member, err);
     }
@@ -110,10 +123,10 @@ export class MemberConnection implements CodexConnection {
       const left = options.timeoutMs === undefined
         ? undefined
         : Math.max(1, options.timeoutMs - (performance.now() - since));
-      started = await this.#inner.startTurn(method, params, threadId, {
-        ...options,
-        timeoutMs: left,
-      });
+      started = await Promise.race([
+        this.#inner.startTurn(method, params, threadId, { ...options, timeoutMs: left }),
+        this.#dead,
+      ]);
     } catch (err) {
       release();
       throw nameMember(this.#member, err);
@@ -180,21 +193,26 @@ export class MemberConnection implements CodexConnection {
   /** The turn's stream, releasing `release` at its end and naming the member on failure. */
   #guard(source: EventSource<CodexEvent>, release: () => void): EventSource<CodexEvent> {
     const member = this.#member;
+    const dead = this.#dead;
     return {
       cancel() {
         release();
         source.cancel();
       },
       async *[Symbol.asyncIterator]() {
+        const iterator = source[Symbol.asyncIterator]();
         try {
-          for await (const batch of source) {
-            if (batch.some((ev) => ev.method === "turn/completed")) release();
-            yield batch;
+          while (true) {
+            const next = await Promise.race([iterator.next(), dead]);
+            if (next.done) return;
+            if (next.value.some((ev) => ev.method === "turn/completed")) release();
+            yield next.value;
           }
         } catch (err) {
           throw nameMember(member, err);
         } finally {
           release();
+          iterator.return?.().catch(() => {});
         }
       },
     };

@@ -1,6 +1,11 @@
 import { Codex, type CodexOptions } from "../api/codex.ts";
 import type { CodexEvent } from "../core/events.ts";
-import { ConnectError, PoolMemberUnavailableError } from "../errors/errors.ts";
+import {
+  ConnectError,
+  PoolMemberUnavailableError,
+  TimeoutError,
+  TransportClosedError,
+} from "../errors/errors.ts";
 import { sleep } from "../util/deadline.ts";
 import { MemberConnection, nameMember } from "./member_connection.ts";
 import type {
@@ -21,6 +26,8 @@ export interface MemberHooks {
   maxRestarts: number;
   /** First restart delay, in ms. */
   restartDelayMs: number;
+  /** Interval and bound of the liveness probe, in ms (0: none). */
+  heartbeatMs: number;
   /** Receives the member's global events and its state changes. */
   emit(member: string, event: CodexEvent | PoolMemberStateEvent): void;
 }
@@ -37,6 +44,7 @@ const MAX_RESTART_DELAY_MS = 5_000;
  * import { PoolMember } from "./pool_member.ts";
  * const member = new PoolMember("a", { codexHome: "/srv/a" }, {
  *   options: { codexHome: "/srv/a" }, maxRunningTurns: 4, maxRestarts: 3, restartDelayMs: 100,
+ *   heartbeatMs: 0,
  *   emit: () => {},
  * });
  * console.assert(member.info().state === "starting");
@@ -137,6 +145,32 @@ export class PoolMember {
     this.#setState("up");
     this.#pump(codex);
     conn!.waitClosed().then((error) => this.#onClosed(conn!, error));
+    if (this.#hooks.heartbeatMs > 0) this.#heartbeat(codex, conn!);
+  }
+
+  /**
+   * Probes the member every `heartbeatMs` (`model/list`, bounded by the same time): a link cut
+   * mid-turn sends no close, so without an answer the connection is given up on, its turns
+   * fail with `TransportClosedError` naming the member, and the member is reconnected.
+   */
+  #heartbeat(codex: Codex, conn: MemberConnection): void {
+    const ms = this.#hooks.heartbeatMs;
+    (async () => {
+      while (!this.#closing && conn === this.#conn) {
+        await sleep(ms, { signal: this.#stop.signal, what: "heartbeat" });
+        if (this.#closing || conn !== this.#conn) return;
+        try {
+          await codex.request("model/list", {}, { timeoutMs: ms });
+        } catch (err) {
+          if (!(err instanceof TimeoutError)) return; // closed: #onClosed reports it
+          const error = new TransportClosedError(`no answer to the heartbeat within ${ms} ms`);
+          conn.kill(error);
+          this.#onClosed(conn, error);
+          codex.close().catch(() => {});
+          return;
+        }
+      }
+    })().catch(() => {/* stopped */});
   }
 
   /** Forwards the member's global events to the pool while this connection lasts. */

@@ -137,6 +137,12 @@ export interface CodexPoolOptions {
   maxRestarts?: number;
   /** First restart delay in ms, doubled per failed attempt up to 5 s (default 250). */
   restartDelayMs?: number;
+  /**
+   * Remote members only: probe each every this many ms, and give its connection up when a probe
+   * gets no answer within the same time (default 10 000; a link cut mid-turn sends no close, so
+   * without a probe its turns would wait for TCP to time out).
+   */
+  heartbeatMs?: number;
   /** Options for every member (each member's own options win). */
   defaults?: CodexOptions;
 }
