@@ -42,6 +42,7 @@ export type { RunResult } from "./src/api/run_result.ts";
 // Pool of app-servers
 export { CodexPool } from "./src/pool/codex_pool.ts";
 export { DEFAULT_MAX_RUNNING_TURNS_PER_MEMBER, isMemberStateEvent } from "./src/pool/pool_types.ts";
+export type { SharedHome } from "./src/pool/shared_home.ts";
 export type {
   CodexPoolOptions,
   LocalPoolMember,

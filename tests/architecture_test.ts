@@ -99,7 +99,7 @@ const RULES: LayerRule[] = [
   {
     rule: "src/pool/ builds on src/api/ and src/core/: no router, client, transport or Worker",
     in: ["src/pool/"],
-    imports: ["src/router/", "src/client/", "src/transport/", "src/runtime/", "worker/"],
+    imports: ["src/router/", "src/client/", "src/transport/", "worker/"],
     violation: {
       path: "src/pool/x.ts",
       source: 'import { CodexClient } from "../client/codex_client.ts";',

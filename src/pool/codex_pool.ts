@@ -6,6 +6,7 @@ import { PoolMemberUnavailableError, PoolThreadNotFoundError } from "../errors/e
 import type { RequestParams, RequestResult, ThreadStartParams } from "../protocol/mod.ts";
 import { EventChannel } from "../util/event_channel.ts";
 import { PoolMember } from "./pool_member.ts";
+import { prepareMemberHome } from "./shared_home.ts";
 import {
   type CodexPoolOptions,
   DEFAULT_MAX_RUNNING_TURNS_PER_MEMBER,
@@ -30,9 +31,9 @@ import {
  * threads meanwhile fail fast with `PoolMemberUnavailableError` (resume a thread with
  * `pool.threadResume(id)` once the member is up again).
  *
- * What members share: nothing but what their options say. Each local member reads its own
- * `CODEX_HOME` (config, auth, stored threads); to share one login, write the same `auth.json`
- * into each home (the pool never reads, copies or logs it).
+ * What members share: each local member reads its own `CODEX_HOME` (config, auth, stored
+ * threads); with `shared: { from }` the pool copies `auth.json` and `config.toml` from one
+ * source into each before it starts (mode 0600, never logged): one login, one config.
  *
  * @example Two local members, threads placed least-busy, a turn on each (offline model)
  * ```ts
@@ -93,6 +94,12 @@ export class CodexPool implements AsyncDisposable {
       ...options,
       members: options.members.map((m) => "url" in m ? { reconnect: true, ...m } : m),
     });
+    const { shared } = options;
+    if (shared) {
+      for (const m of options.members) {
+        if ("codexHome" in m) await prepareMemberHome(shared, m.codexHome);
+      }
+    }
     const started = await Promise.allSettled(pool.#members.map((m) => m.start()));
     const failed = started.find((s) => s.status === "rejected");
     if (failed) {

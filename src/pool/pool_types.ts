@@ -2,6 +2,7 @@ import type { CodexOptions } from "../api/codex.ts";
 import type { Thread } from "../api/thread.ts";
 import type { CodexEvent } from "../core/events.ts";
 import type { Thread as ThreadInfo } from "../protocol/mod.ts";
+import type { SharedHome } from "./shared_home.ts";
 
 /**
  * A member spawned on this machine: its own `codex app-server` with its own `CODEX_HOME` (its
@@ -143,6 +144,11 @@ export interface CodexPoolOptions {
    * without a probe its turns would wait for TCP to time out).
    */
   heartbeatMs?: number;
+  /**
+   * Local members only: files copied from one source `CODEX_HOME` into each member's before it
+   * starts (default `auth.json` and `config.toml`: one login and one config for all).
+   */
+  shared?: SharedHome;
   /** Options for every member (each member's own options win). */
   defaults?: CodexOptions;
 }
