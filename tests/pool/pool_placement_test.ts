@@ -77,12 +77,14 @@ Deno.test("two members: threads spread, 60 concurrent turns each on its thread's
   }
 });
 
-Deno.test("three members: threads spread evenly; a new pool finds each thread's owner", async () => {
+Deno.test("three members (Worker and in-process): threads spread evenly; a new pool finds each thread's owner", async () => {
   const fixtures = await memberFixtures(["a", "b", "c"]);
   try {
     const ids: Array<[string, string]> = [];
     {
-      await using pool = await CodexPool.connect({ members: localMembers(fixtures) });
+      // Member c's router runs in-process, a's and b's in Workers: the pool serves both alike.
+      const members = localMembers(fixtures).map((m) => m.id === "c" ? { ...m, worker: false } : m);
+      await using pool = await CodexPool.connect({ members });
       const threads = await Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => {
         const thread = await pool.threadStart({});
         await thread.run(`first ${i}`);
