@@ -11,11 +11,10 @@ import { spawn as nodeSpawn } from "node:child_process";
 import { realpathSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import process from "node:process";
-import NodeWebSocket from "ws";
 import { nodeDieWithParent, nodeOnLauncherExit } from "./node_process_guard.ts";
-import { serveNode } from "./node_serve.ts";
 import { nodeWorkerScope, startNodeWorker } from "./node_worker.ts";
 import type {
   ChildProcess,
@@ -103,6 +102,16 @@ const fs: FileSystem = {
   },
 };
 
+/**
+ * The `ws` client, loaded on first use: loading it takes longer than anything else at start-up
+ * (it brings `https`, `tls`, `zlib`...), and a stdio connection never needs it (neither does the
+ * worker thread's boot, which spawns the app-server).
+ */
+let NodeWebSocket:
+  | (new (url: string, protocols?: string[], options?: unknown) => unknown)
+  | undefined;
+const load = createRequire(import.meta.url);
+
 const OS: Record<string, string> = { win32: "windows" };
 const ARCH: Record<string, string> = { x64: "x86_64", arm64: "aarch64" };
 
@@ -123,12 +132,14 @@ export const nodeRuntime: Runtime = {
   webSocketHeaders: true,
   openWebSocket(url, options = {}) {
     const protocols = options.protocols ? [...options.protocols] : undefined;
+    NodeWebSocket ??= load("ws") as typeof NodeWebSocket & object;
     const socket = new NodeWebSocket(url, protocols, { headers: { ...options.headers } });
     return socket as unknown as WebSocket;
   },
   startCodexWorker: startNodeWorker,
   workerScope: nodeWorkerScope,
-  serve: serveNode,
+  // Loaded on first use, like `ws` (which it needs).
+  serve: async (options, handler) => (await import("./node_serve.ts")).serveNode(options, handler),
   args: () => process.argv.slice(2),
   env: (name) => process.env[name],
   fs,

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { isMainThread } from "node:worker_threads";
 import { CodexError, isNotification, TurnFailedError } from "@codex-worker/sdk";
 import { functionCallOutputs, reply } from "@codex-worker/sdk/testing";
 import { startOffline } from "./_support.mjs";
@@ -15,15 +16,16 @@ before(async () => {
 });
 after(() => offline.close());
 
+function toolOutput(request) {
+  const output = functionCallOutputs(request)[0]?.output;
+  return typeof output === "string" ? output : JSON.stringify(output ?? "");
+}
+
 /** A one-command turn: `exec_command` with `cmd`, then a text quoting the tool's output. */
 function commandScript(cmd, callId) {
   return [
     reply.functionCall({ name: "exec_command", arguments: { cmd, login: false }, callId }),
-    (request) => {
-      const output = functionCallOutputs(request)[0]?.output;
-      const text = typeof output === "string" ? output : JSON.stringify(output ?? "");
-      return reply.text(`tool said: ${text.slice(0, 400)}`);
-    },
+    (request) => reply.text(`tool said: ${toolOutput(request).slice(0, 400)}`),
   ];
 }
 
@@ -65,6 +67,38 @@ for (const worker of [true, false]) {
     const command = result.items.find((i) => i.type === "commandExecution");
     assert.equal(command?.status, "declined");
     assert.doesNotMatch(String(command?.aggregatedOutput ?? ""), /default-42/);
+  });
+
+  test(`${mode} a dynamic tool call is answered by a handler on the main thread`, async (t) => {
+    const codex = await offline.connect("stdio", { worker });
+    t.after(() => codex.close()); // Node 20 has no `await using`
+    offline.model.enqueue(
+      reply.functionCall({ name: "lookup_ticket", arguments: { id: "ABC-123" }, callId: "c1" }),
+      (request) => reply.text(`the tool answered: ${toolOutput(request)}`),
+    );
+    const calls = [];
+    const thread = await codex.threadStart({
+      dynamicTools: [{
+        type: "function",
+        name: "lookup_ticket",
+        description: "Looks up a support ticket by id",
+        inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+      }],
+    }, {
+      serverRequests: {
+        "item/tool/call": (params) => {
+          calls.push({ tool: params.tool, arguments: params.arguments, isMainThread });
+          const text = `ticket ${params.arguments.id} is OPEN`;
+          return { contentItems: [{ type: "inputText", text }], success: true };
+        },
+      },
+    });
+    const result = await thread.run("what is the status of ABC-123?");
+    assert.equal(result.status, "completed");
+    assert.deepEqual(calls, [
+      { tool: "lookup_ticket", arguments: { id: "ABC-123" }, isMainThread: true },
+    ]);
+    assert.equal(result.finalResponse, "the tool answered: ticket ABC-123 is OPEN");
   });
 
   test(`${mode} interrupt ends a running turn as interrupted`, async (t) => {
