@@ -17,7 +17,13 @@ const NODES: Array<{ name: string; command: string[] }> = [
 const TESTS = new URL("../tests/node/", import.meta.url).pathname;
 const EXPECTED = new URL("../tests/support/examples.json", import.meta.url).pathname;
 
-const project = await installedProject();
+/** For tests/node/types.test.mjs: TypeScript at deno.json's pin, and Node 20's types. */
+async function typeCheckers(): Promise<string[]> {
+  const deno = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  return [(deno.imports.typescript as string).replace(/^npm:/, ""), "@types/node@20.19.43"];
+}
+
+const project = await installedProject(await typeCheckers());
 try {
   await Deno.mkdir(`${project}/tests`);
   const files: string[] = [];

@@ -218,7 +218,7 @@ export interface HttpServer {
  */
 export interface MessageEndpoint {
   /** Posts a message, transferring `transfer`. */
-  postMessage(message: unknown, transfer?: Transferable[]): void;
+  postMessage(message: unknown, transfer?: unknown[]): void;
   /** Adds a `message` listener. */
   addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
   /** Removes a `message` listener. */
