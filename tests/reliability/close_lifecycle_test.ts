@@ -5,6 +5,7 @@
 import { assert, assertEquals, assertInstanceOf, assertRejects } from "../support/assert.ts";
 import { Codex, CodexError, TransportClosedError } from "../../mod.ts";
 import { ResponsesModelServer, writeCodexHome } from "../../src/testing/mod.ts";
+import { resolveCodexBinary } from "../../src/transport/codex_binary.ts";
 import {
   describeOutcome,
   freshTag,
@@ -16,6 +17,35 @@ import {
 
 const model = await ResponsesModelServer.start({ fallback: scriptedModel });
 const home = await writeCodexHome({ modelServerUrl: model.url });
+
+/**
+ * A `codex` that starts the app-server only once its gate (a FIFO named by `CODEX_GATE`) gives a
+ * line: until then nothing can answer `initialize`, so an abort made while it waits lands while
+ * the app-server is starting, however long finding the process takes on a loaded machine.
+ */
+const gatedDir = await Deno.makeTempDir();
+const gatedCodex = `${gatedDir}/codex-gated`;
+await Deno.writeTextFile(
+  gatedCodex,
+  '#!/bin/sh\nread -r _ < "$CODEX_GATE"\nexec "$CODEX_REAL" "$@"\n',
+  { mode: 0o755 },
+);
+
+/** A fresh closed gate for {@link gatedCodex}: `open()` lets the app-server start. */
+async function closedGate(): Promise<{ env: Record<string, string>; open(): Promise<void> }> {
+  const path = `${gatedDir}/${crypto.randomUUID()}`;
+  const made = await new Deno.Command("mkfifo", { args: [path] }).output();
+  assert(made.success, "mkfifo failed");
+  // Read and write: opening never blocks, and the line stays readable if the script is gone.
+  const fifo = await Deno.open(path, { read: true, write: true });
+  return {
+    env: { CODEX_GATE: path, CODEX_REAL: resolveCodexBinary() },
+    async open() {
+      await fifo.write(new TextEncoder().encode("open\n"));
+      fifo.close();
+    },
+  };
+}
 
 /** Resolves once an app-server spawned with `tag` exists (the spawn has happened). */
 async function childAppears(tag: Record<string, string>): Promise<number> {
@@ -59,20 +89,23 @@ for (const worker of [false, true]) {
 
   Deno.test(`[${mode}] aborting connect() while the app-server is spawning leaves no orphan`, async () => {
     const env = freshTag();
+    const gate = await closedGate();
     const controller = new AbortController();
     const connecting = Codex.connect({
       codexHome: home.dir,
+      codexPath: gatedCodex,
       worker,
-      env,
+      env: { ...env, ...gate.env },
       signal: controller.signal,
     });
     connecting.catch(() => {});
-    const pid = await childAppears(env);
+    const pid = await childAppears(env); // spawned, held at the gate: connect() cannot succeed yet
     controller.abort();
+    await gate.open(); // the app-server starts now, its connect() already aborted
     const outcome = await within(connecting, 10_000);
+    assertEquals(outcome.status, "rejected", describeOutcome(outcome));
     // connect() settles only once the half-started app-server is reaped: checked at once.
     assert(!isRunning(pid), `app-server ${pid} still runs after connect() rejected`);
-    assertEquals(outcome.status, "rejected", describeOutcome(outcome));
     const err = (outcome as { reason: unknown }).reason;
     assertInstanceOf(err, CodexError);
     assert(["CONNECT_FAILED", "ABORTED"].includes(err.code), err.code);
@@ -96,5 +129,6 @@ Deno.test({
   fn: async () => {
     await home.cleanup();
     await model.close();
+    await Deno.remove(gatedDir, { recursive: true });
   },
 });
